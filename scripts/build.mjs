@@ -1,0 +1,76 @@
+// One esbuild script for everything that ships and everything that tests.
+//   node scripts/build.mjs               development: source maps, not minified
+//   node scripts/build.mjs --production  what the .vsix ships: minified, no source maps
+//   node scripts/build.mjs --watch       rebuild on change
+// Shipped bundles (dist/): extension.js (vscode external), server.js, cli.js; all CommonJS for Node.
+// Tests (out/test/): every test/**/*.ts transpiled file by file, importing src/ through out/src/.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @param {string} dir @param {(f: string) => boolean} keep */
+function walk(dir, keep) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...walk(full, keep));
+    else if (keep(full)) out.push(full);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const contexts = [
+  { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    // Tests and the sources they import, transpiled one file each (no bundling), so that
+    // node:test, mocha in the extension host and the protocol tests all load plain CommonJS.
+    entryPoints: [
+      ...walk(join(root, 'src'), (f) => f.endsWith('.ts')),
+      ...walk(join(root, 'test'), (f) => f.endsWith('.ts')),
+    ].map((f) => relative(root, f)),
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    absWorkingDir: root,
+  },
+];
+
+if (!watch) {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+}
+const started = Date.now();
+const ctxs = await Promise.all(contexts.map((c) => esbuild.context(c)));
+if (watch) {
+  await Promise.all(ctxs.map((c) => c.watch()));
+  console.log('[build] watching…');
+} else {
+  await Promise.all(ctxs.map((c) => c.rebuild()));
+  await Promise.all(ctxs.map((c) => c.dispose()));
+  chmodSync(join(root, 'dist', 'cli.js'), 0o755);
+  console.log(`[build] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,171 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { LogAnalyzer, type LogAnalysis } from '../log/analyze';
+import { isHeaderLine } from '../log/entry';
+import { ByteDecoder, splitLines } from '../text/lines';
+import { NEVER_CANCELLED, throwIfCancelled, type Cancellation, type Finding } from '../types';
+
+export type InputKind = 'folder' | 'zip' | '7z' | 'connector-log' | 'text' | 'binary';
+
+/** Magic bytes (BRIEF §2.1: a `.7z` is often a zip; trust the bytes, not the name). */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const ZIP_EMPTY_MAGIC = [0x50, 0x4b, 0x05, 0x06];
+const SEVEN_Z_MAGIC = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
+
+/** How much of a file is read to tell what it is. */
+const SNIFF_BYTES = 8192;
+/** Folder walks are bounded against hostile or enormous trees. */
+const MAX_DEPTH = 16;
+const MAX_ENTRIES = 50_000;
+
+export class InputError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'unreadable' | 'unsupported-archive' | 'too-large',
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'InputError';
+  }
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+/** Tells what a file is from its first bytes. */
+export function sniff(head: Uint8Array): InputKind {
+  if (startsWith(head, ZIP_MAGIC) || startsWith(head, ZIP_EMPTY_MAGIC)) return 'zip';
+  if (startsWith(head, SEVEN_Z_MAGIC)) return '7z';
+  const decoder = new ByteDecoder();
+  const text = decoder.push(head) + decoder.finish();
+  const sample = text.slice(0, 4096);
+  const controls = (sample.match(/[\u0000-\u0008\u000e-\u001f]/g) ?? []).length;
+  if (sample.length > 0 && controls > sample.length * 0.05) return 'binary';
+  // A connector log by its line shape (BRIEF §2.2: sfc.exe also names Windows' System File Checker).
+  const lines = splitLines(sample).slice(0, 20);
+  if (lines.some((l) => isHeaderLine(l.text))) return 'connector-log';
+  return 'text';
+}
+
+async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Streams a log file from disk through the analyzer: any size, bounded memory. */
+export async function analyzeLogFile(file: string, options: { name?: string; token?: Cancellation } = {}): Promise<LogAnalysis> {
+  const token = options.token ?? NEVER_CANCELLED;
+  const analyzer = new LogAnalyzer({ file: options.name ?? path.basename(file), token });
+  const decoder = new ByteDecoder();
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      throwIfCancelled(token);
+      analyzer.push(decoder.push(chunk as Buffer));
+    }
+  } finally {
+    stream.destroy();
+  }
+  analyzer.push(decoder.finish());
+  return analyzer.finish();
+}
+
+export interface FileReport {
+  /** Relative to the analysed root (or the file's name). */
+  file: string;
+  kind: InputKind;
+  analysis?: LogAnalysis;
+}
+
+export interface PathAnalysis {
+  root: string;
+  kind: InputKind;
+  files: FileReport[];
+  findings: Finding[];
+  /** Set when the walk stopped at a bound. */
+  incomplete?: 'depth' | 'entries';
+}
+
+/** Names that are connector logs even before their content is read (rotated names accepted). */
+export function isConnectorLogName(name: string): boolean {
+  // sfc.exe.log, sfc.exe.log.1, sfc.exe.1.log, sfc.exe.log.old (BRIEF §2.2: rotated names unconfirmed)
+  return /^sfc\.exe(?:\.\d+)?\.log(?:\.[\w-]+)?$/i.test(name);
+}
+
+/**
+ * Analyses a file or a folder on disk. A folder is walked (bounded, links not followed) and every
+ * connector log found by name or by content is analysed. Archives are recognised by their magic
+ * bytes; reading inside them is not supported yet and raises `InputError('unsupported-archive')`.
+ */
+export async function analyzePath(target: string, token: Cancellation = NEVER_CANCELLED): Promise<PathAnalysis> {
+  let stat;
+  try {
+    stat = await fs.stat(target);
+  } catch (e) {
+    throw new InputError('not-found', (e as NodeJS.ErrnoException).code ?? String(e));
+  }
+  if (stat.isDirectory()) return analyzeFolder(target, token);
+  let head: Uint8Array;
+  try {
+    head = await readHead(target);
+  } catch (e) {
+    throw new InputError('unreadable', (e as NodeJS.ErrnoException).code ?? String(e));
+  }
+  const kind = sniff(head);
+  if (kind === 'zip' || kind === '7z') throw new InputError('unsupported-archive', kind);
+  const report: FileReport = { file: path.basename(target), kind };
+  if (kind === 'connector-log' || isConnectorLogName(path.basename(target))) {
+    report.kind = 'connector-log';
+    report.analysis = await analyzeLogFile(target, { token });
+  }
+  return { root: target, kind, files: [report], findings: report.analysis?.findings ?? [] };
+}
+
+async function analyzeFolder(root: string, token: Cancellation): Promise<PathAnalysis> {
+  const result: PathAnalysis = { root, kind: 'folder', files: [], findings: [] };
+  let seen = 0;
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > MAX_DEPTH) {
+      result.incomplete = 'depth';
+      return;
+    }
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // an unreadable sub-folder is skipped, the rest still analysed
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      throwIfCancelled(token);
+      if (++seen > MAX_ENTRIES) {
+        result.incomplete = 'entries';
+        return;
+      }
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full, depth + 1);
+      else if (e.isFile()) {
+        const rel = path.relative(root, full).split(path.sep).join('/');
+        let kind: InputKind;
+        try {
+          kind = sniff(await readHead(full));
+        } catch {
+          continue;
+        }
+        if (kind === 'connector-log' || (isConnectorLogName(e.name) && kind === 'text')) {
+          const analysis = await analyzeLogFile(full, { name: rel, token });
+          result.files.push({ file: rel, kind: 'connector-log', analysis });
+          result.findings.push(...analysis.findings);
+        } else result.files.push({ file: rel, kind });
+      }
+    }
+  };
+  await walk(root, 0);
+  return result;
+}

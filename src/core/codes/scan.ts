@@ -1,0 +1,119 @@
+import { decode } from './decode';
+import type { ContextHint, Decoded } from './types';
+
+/** A number found in a line of text, with what the words before it say it is. */
+export interface NumberToken {
+  /** Offsets in the line (UTF-16), end exclusive. */
+  start: number;
+  end: number;
+  text: string;
+  hint?: ContextHint;
+  /** Bare hex (no `0x`) accepted because the context says so. */
+  bareHex?: boolean;
+}
+
+/**
+ * The words that say what a number is, matched against the text just before it (and, where
+ * `line` is set, the whole line). Data, not code: add a row to teach the scanner a new shape.
+ * Sources: BRIEF §2.2 and §2.5; seeds 000/001/002/004.
+ */
+interface HintRule {
+  hint: ContextHint;
+  before: RegExp;
+  line?: RegExp;
+  bareHex?: boolean;
+}
+
+const HINT_RULES: readonly HintRule[] = [
+  { hint: 'tetra-status', before: /last err code -\s*$/i },
+  { hint: 'tetra-status', before: /<lasterror>\s*$/i },
+  { hint: 'tetra-status', before: /\blasterror\b[^0-9-]{0,12}$/i },
+  { hint: 'tetra-status', before: /update failed with error\s*$/i },
+  { hint: 'tetra-status', before: /\bstatus:\s*$/i, line: /tetra/i },
+  { hint: 'tetra-status', before: /updateDir:.*,\s*$/i },
+  { hint: 'event-type', before: /publishing type=\s*$/i },
+  { hint: 'event-type', before: /\bevent[ _]?type(?: id)?[:=]?\s*$/i },
+  { hint: 'ipv4-le', before: /\brip:\s*$/i },
+  { hint: 'curl-exit', before: /\bcurl: \(\s*$/i },
+  { hint: 'tls-alert', before: /Description: [A-Za-z ]+\(\s*$/ },
+  { hint: 'tls-alert', before: /fatal alert (?:was )?(?:received|generated)[^0-9]{0,20}$/i },
+  { hint: 'certificate', before: /\(\s*$/, line: /schannel|InitializeSecurityContext|revocation|certificate|CertGetCertificateChain/i, bareHex: true },
+  { hint: 'certificate', before: /\b(?:error|failed|hr|hresult)[:=]?\s*\(?\s*$/i, line: /schannel|revocation|certificate/i, bareHex: true },
+  { hint: 'isolation-error', before: /\bError Code\s*[:\t ]\s*$/i },
+];
+
+/** Generic words after which an 8-digit bare hex string is an error code (e.g. `error 80092013`). */
+const BARE_HEX_BEFORE = /(?:\berror|\bcode|\bhr|\bhresult|\bstatus)[:=]?\s*\(?\s*$/i;
+
+/** How far back the hint rules look (bounded so lines of megabytes cost nothing). */
+const LOOKBACK = 96;
+
+const CANDIDATE = /-?0[xX][0-9a-fA-F]+\b|-?\d+|\b[0-9a-fA-F]{8}\b/g;
+
+/**
+ * Finds the numbers in a line. Skips digits that belong to something else: times (07:30:23),
+ * dotted versions and addresses (8.1.7.21417, 10.0.0.1), GUIDs, identifiers (`Win32`, `x64`).
+ * A `-` is a sign only after a space, `(`, `,`, `=`, `:` or the start of the line.
+ */
+export function scanNumbers(line: string, from = 0, to = line.length): NumberToken[] {
+  const tokens: NumberToken[] = [];
+  const re = new RegExp(CANDIDATE.source, 'g');
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line)) !== null && m.index < to) {
+    let start = m.index;
+    let text = m[0];
+    if (text.startsWith('-') && !isSignPosition(line, start)) {
+      start += 1;
+      text = text.slice(1);
+    }
+    const end = start + text.length;
+    if (!standsAlone(line, start, end)) continue;
+    const eightHex = /^[0-9a-fA-F]{8}$/.test(text);
+    const hasLetters = eightHex && /[a-fA-F]/.test(text);
+    const token: NumberToken = { start, end, text };
+    const before = line.slice(Math.max(0, start - LOOKBACK), start);
+    const rule = HINT_RULES.find((r) => r.before.test(before) && (!r.line || r.line.test(line)));
+    if (rule) token.hint = rule.hint;
+    if (eightHex) {
+      const hexContext = rule?.bareHex === true || BARE_HEX_BEFORE.test(before);
+      // `error 80092013`: eight digits in an error-code context with the top bit set read as an HRESULT.
+      if (hexContext && (hasLetters || /^[89]/.test(text))) token.bareHex = true;
+      else if (hasLetters) continue;
+    }
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+function isSignPosition(line: string, i: number): boolean {
+  if (i === 0) return true;
+  return /[\s(,=:\[]/.test(line[i - 1]!);
+}
+
+function standsAlone(line: string, start: number, end: number): boolean {
+  const prev = start > 0 ? line[start - 1]! : '';
+  const next = end < line.length ? line[end]! : '';
+  const next2 = end + 1 < line.length ? line[end + 1]! : '';
+  if (/[A-Za-z0-9_]/.test(prev) || /[A-Za-z0-9_]/.test(next)) return false;
+  // dotted or coloned runs of digits: versions, IPv4, times, GUID parts
+  if (prev === '.' && start > 1 && /[0-9]/.test(line[start - 2]!)) return false;
+  if ((next === '.' || next === ':') && /[0-9]/.test(next2)) return false;
+  if (prev === ':' && start > 1 && /[0-9]/.test(line[start - 2]!)) return false;
+  if (next === '-' && /[0-9a-fA-F]/.test(next2)) return false;
+  if (prev === '-' && start > 1 && /[0-9a-fA-F]/.test(line[start - 2]!)) return false;
+  return true;
+}
+
+/** Hover's view: the number at a character offset, decoded with its context. Bounded work per call. */
+export function numberAt(line: string, character: number): { token: NumberToken; decoded: Decoded } | undefined {
+  const from = Math.max(0, character - 64);
+  const to = Math.min(line.length, character + 64);
+  for (const token of scanNumbers(line, from, to)) {
+    if (token.start <= character && character <= token.end && token.end <= to) {
+      const decoded = decode(token.text, token.hint, { bareHex: token.bareHex === true });
+      if (decoded) return { token, decoded };
+    }
+  }
+  return undefined;
+}

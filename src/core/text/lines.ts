@@ -1,0 +1,159 @@
+import { TextDecoder } from 'node:util';
+
+/**
+ * Streaming text input for every parser: bytes → text (UTF-8, UTF-8 with BOM, UTF-16 LE/BE with
+ * BOM or detected by its NUL pattern) → lines (LF, CRLF or lone CR), with a bound on line length so
+ * a single line of megabytes costs bounded memory. Nothing here reads files: callers feed chunks.
+ */
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export interface Line {
+  /** Zero-based line number in the input. */
+  index: number;
+  /** The text, without its line break; at most `maxLineLength` characters. */
+  text: string;
+  /** True when the line was longer than `maxLineLength` and `text` holds only its start. */
+  truncated: boolean;
+  /** The line's full length in characters (larger than `text.length` when truncated). */
+  length: number;
+}
+
+/** Lines longer than this keep their first part only (for analysis; the file itself is untouched). */
+export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+
+/** Detects the encoding from the first bytes (BOM, or the NUL pattern of BOM-less UTF-16). */
+export function detectEncoding(head: Uint8Array): { encoding: TextEncodingName; bomLength: number } {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  // No BOM: text that is mostly ASCII in UTF-16 has a NUL in every other byte.
+  const n = Math.min(head.length, 512) & ~1;
+  if (n >= 8) {
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (head[i] === 0) evenNul++;
+      if (head[i + 1] === 0) oddNul++;
+    }
+    const pairs = n / 2;
+    if (oddNul > pairs * 0.6 && evenNul < pairs * 0.1) return { encoding: 'utf-16le', bomLength: 0 };
+    if (evenNul > pairs * 0.6 && oddNul < pairs * 0.1) return { encoding: 'utf-16be', bomLength: 0 };
+  }
+  return { encoding: 'utf-8', bomLength: 0 };
+}
+
+/** Turns byte chunks into text chunks, detecting the encoding from the first chunk. */
+export class ByteDecoder {
+  private decoder: TextDecoder | undefined;
+  private pendingHead: Uint8Array | undefined = new Uint8Array(0);
+  encoding: TextEncodingName = 'utf-8';
+
+  /** Returns the text decoded so far (possibly empty while the first bytes are gathered). */
+  push(bytes: Uint8Array): string {
+    if (this.pendingHead) {
+      const merged = new Uint8Array(this.pendingHead.length + bytes.length);
+      merged.set(this.pendingHead);
+      merged.set(bytes, this.pendingHead.length);
+      if (merged.length < 8) {
+        this.pendingHead = merged;
+        return '';
+      }
+      this.pendingHead = undefined;
+      return this.start(merged);
+    }
+    return this.decoder!.decode(bytes, { stream: true });
+  }
+
+  finish(): string {
+    if (this.pendingHead) {
+      const head = this.pendingHead;
+      this.pendingHead = undefined;
+      return this.start(head) + this.decoder!.decode();
+    }
+    return this.decoder ? this.decoder.decode() : '';
+  }
+
+  private start(head: Uint8Array): string {
+    const { encoding, bomLength } = detectEncoding(head);
+    this.encoding = encoding;
+    // fatal: false — invalid bytes become U+FFFD instead of aborting: garbage is survived, not fatal.
+    this.decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+    return this.decoder.decode(head.subarray(bomLength), { stream: true });
+  }
+}
+
+/** Splits text chunks into lines, across chunk boundaries, bounding each line's kept length. */
+export class LineSplitter {
+  private buffer = '';
+  private bufferLength = 0;
+  private truncated = false;
+  private index = 0;
+  private pendingCR = false;
+
+  constructor(
+    private readonly onLine: (line: Line) => void,
+    private readonly maxLineLength = DEFAULT_MAX_LINE_LENGTH,
+  ) {}
+
+  push(text: string): void {
+    let i = 0;
+    if (this.pendingCR) {
+      this.pendingCR = false;
+      if (text.startsWith('\n')) i = 1; // the LF of a CRLF split across chunks
+    }
+    while (i < text.length) {
+      const nl = nextBreak(text, i);
+      if (nl < 0) {
+        this.append(text, i, text.length);
+        return;
+      }
+      this.append(text, i, nl);
+      this.emit();
+      if (text[nl] === '\r') {
+        if (nl + 1 < text.length) i = text[nl + 1] === '\n' ? nl + 2 : nl + 1;
+        else {
+          this.pendingCR = true;
+          i = nl + 1;
+        }
+      } else i = nl + 1;
+    }
+  }
+
+  /** Emits the last line if the text did not end with a line break. Returns the number of lines. */
+  finish(): number {
+    if (this.bufferLength > 0) this.emit();
+    return this.index;
+  }
+
+  private append(text: string, from: number, to: number): void {
+    const room = this.maxLineLength - this.buffer.length;
+    if (room > 0) this.buffer += text.slice(from, Math.min(to, from + room));
+    if (to - from > room) this.truncated = true;
+    this.bufferLength += to - from;
+  }
+
+  private emit(): void {
+    this.onLine({ index: this.index++, text: this.buffer, truncated: this.truncated, length: this.bufferLength });
+    this.buffer = '';
+    this.bufferLength = 0;
+    this.truncated = false;
+  }
+}
+
+function nextBreak(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return -1;
+}
+
+/** All lines of an in-memory text (an open document). */
+export function splitLines(text: string, maxLineLength = DEFAULT_MAX_LINE_LENGTH): Line[] {
+  const lines: Line[] = [];
+  const splitter = new LineSplitter((l) => lines.push(l), maxLineLength);
+  splitter.push(text);
+  splitter.finish();
+  return lines;
+}

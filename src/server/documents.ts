@@ -1,0 +1,69 @@
+import * as path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isConnectorLogName } from '../core/bundle/inputs';
+import { LogAnalyzer, type LogAnalysis } from '../core/log/analyze';
+import { isHeaderLine } from '../core/log/entry';
+import { throwIfCancelled, type Cancellation } from '../core/types';
+
+export type DocumentRole = 'connector-log' | 'local.xml' | 'policy.xml' | 'other';
+
+export const LOG_LANGUAGE_ID = 'secure-endpoint-log';
+
+export function baseName(uri: string): string {
+  try {
+    return path.posix.basename(decodeURIComponent(new URL(uri).pathname));
+  } catch {
+    return path.posix.basename(uri);
+  }
+}
+
+/** What a document is: by language id, then by name, then by its first line's shape. */
+export function roleOf(doc: TextDocument): DocumentRole {
+  const name = baseName(doc.uri).toLowerCase();
+  if (doc.languageId === LOG_LANGUAGE_ID || isConnectorLogName(name)) return 'connector-log';
+  if (name === 'local.xml') return 'local.xml';
+  if (name === 'policy.xml') return 'policy.xml';
+  const first = doc.getText({ start: { line: 0, character: 0 }, end: { line: 0, character: 256 } });
+  return isHeaderLine(first) ? 'connector-log' : 'other';
+}
+
+/** Text is fed to the analyzer in slices, yielding between them so `$/cancelRequest` is seen. */
+const SLICE = 512 * 1024;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Parse results cached by URI and version: hover, diagnostics and the Diagnose request share one
+ * analysis per document version, and a request for an old version never overwrites a newer one.
+ */
+export class AnalysisCache {
+  private readonly entries = new Map<string, { version: number; result: Promise<LogAnalysis> }>();
+
+  get(doc: TextDocument, token: Cancellation): Promise<LogAnalysis> {
+    const hit = this.entries.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.result;
+    const result = analyzeDocument(doc, token);
+    const entry = { version: doc.version, result };
+    this.entries.set(doc.uri, entry);
+    // A cancelled or failed run must not stay cached for the next caller.
+    result.catch(() => {
+      if (this.entries.get(doc.uri) === entry) this.entries.delete(doc.uri);
+    });
+    return result;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}
+
+async function analyzeDocument(doc: TextDocument, token: Cancellation): Promise<LogAnalysis> {
+  const text = doc.getText();
+  const analyzer = new LogAnalyzer({ file: baseName(doc.uri), token });
+  for (let i = 0; i < text.length; i += SLICE) {
+    if (i > 0) await yieldToEventLoop();
+    throwIfCancelled(token);
+    analyzer.push(text.slice(i, i + SLICE));
+  }
+  return analyzer.finish();
+}

@@ -1,0 +1,208 @@
+/**
+ * The Bundle Lens language server: thin LSP glue from documents and requests to core.
+ * Started by the extension over IPC, or by any editor with `node dist/server.js --stdio`.
+ */
+import * as l10n from '@vscode/l10n';
+import {
+  createConnection,
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type Hover,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzePath, InputError, type PathAnalysis } from '../core/bundle/inputs';
+import { numberAt } from '../core/codes';
+import { CancelledError, type Finding } from '../core/types';
+import {
+  DiagnoseRequestMethod,
+  ServerReadyNotificationMethod,
+  type DiagnoseParams,
+  type DiagnoseResult,
+  type InitializationOptions,
+} from '../shared/protocol';
+import { findingMessage, hoverMarkdown, inputErrorMessage } from '../shared/render';
+import { diagnoseResult } from '../shared/report';
+import { AnalysisCache, baseName, roleOf } from './documents';
+
+const VERSION = '0.1.0';
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const cache = new AnalysisCache();
+let pullDiagnostics = false;
+
+/** Runs a handler so that customer data can never crash the server: errors are logged, cancellation reported. */
+async function runSafe<T>(name: string, token: CancellationToken | undefined, fallback: T, work: () => Promise<T> | T): Promise<T> {
+  if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof CancelledError || token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (e instanceof ResponseError) throw e;
+    connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return fallback;
+  }
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  if (options.l10nBundlePath) {
+    try {
+      l10n.config({ fsPath: options.l10nBundlePath });
+    } catch (e) {
+      connection.console.warn(`localisation bundle not loaded: ${String(e)}`);
+    }
+  }
+  pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
+  const result: InitializeResult = {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'bundle-lens', version: VERSION },
+  };
+  if (pullDiagnostics) {
+    result.capabilities.diagnosticProvider = { identifier: 'bundle-lens', interFileDependencies: false, workspaceDiagnostics: false };
+  }
+  return result;
+});
+
+connection.onInitialized(() => {
+  void connection.sendNotification(ServerReadyNotificationMethod, { version: VERSION });
+});
+
+// --- Hover: every number decoded -------------------------------------------------------------
+
+/** Lines longer than this are read only around the cursor. */
+const HOVER_WINDOW = 4096;
+
+connection.onHover((params, token): Promise<Hover | null> =>
+  runSafe('hover', token, null, () => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const { line, character } = params.position;
+    const from = Math.max(0, character - HOVER_WINDOW);
+    const text = doc.getText({ start: { line, character: from }, end: { line, character: character + HOVER_WINDOW } }).replace(/[\r\n][\s\S]*$/, '');
+    const found = numberAt(text, character - from);
+    if (!found) return null;
+    return {
+      contents: { kind: 'markdown', value: hoverMarkdown(found.decoded) },
+      range: { start: { line, character: from + found.token.start }, end: { line, character: from + found.token.end } },
+    };
+  }),
+);
+
+// --- Diagnostics: pulled when the client can, pushed otherwise --------------------------------
+
+const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Related information per diagnostic is bounded (the count is in the message). */
+const MAX_RELATED = 20;
+
+function toDiagnostic(uri: string, f: Finding): Diagnostic {
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.id,
+    source: 'Bundle Lens',
+    message: findingMessage(f),
+    data: { kind: f.kind, args: f.args },
+  };
+  const others = f.evidence.slice(1, 1 + MAX_RELATED);
+  if (others.length > 0) {
+    d.relatedInformation = others.map((e) => ({ location: { uri, range: e.range }, message: e.text }));
+  }
+  return d;
+}
+
+async function diagnosticsFor(doc: TextDocument, token: CancellationToken): Promise<Diagnostic[]> {
+  if (roleOf(doc) !== 'connector-log') return [];
+  const analysis = await cache.get(doc, token);
+  return analysis.findings.map((f) => toDiagnostic(doc.uri, f));
+}
+
+connection.languages.diagnostics.on((params, token): Promise<DocumentDiagnosticReport> =>
+  runSafe('diagnostics', token, { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const resultId = String(doc.version);
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: await diagnosticsFor(doc, token) };
+  }),
+);
+
+/** Push mode: validation is debounced, and a run for an older version never overwrites a newer one. */
+const pending = new Map<string, NodeJS.Timeout>();
+const PUSH_DELAY_MS = 150;
+
+function schedulePush(doc: TextDocument): void {
+  if (pullDiagnostics) return;
+  clearTimeout(pending.get(doc.uri));
+  pending.set(
+    doc.uri,
+    setTimeout(() => {
+      pending.delete(doc.uri);
+      const version = doc.version;
+      const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) } as CancellationToken;
+      void runSafe('push diagnostics', undefined, [] as Diagnostic[], () => diagnosticsFor(doc, token)).then((diagnostics) => {
+        const current = documents.get(doc.uri);
+        if (current && current.version === version) void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+      });
+    }, PUSH_DELAY_MS),
+  );
+}
+
+documents.onDidOpen((e) => schedulePush(e.document));
+documents.onDidChangeContent((e) => schedulePush(e.document));
+documents.onDidClose((e) => {
+  cache.delete(e.document.uri);
+  clearTimeout(pending.get(e.document.uri));
+  if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+// --- Diagnose ----------------------------------------------------------------------------------
+
+connection.onRequest(DiagnoseRequestMethod, (params: DiagnoseParams, token): Promise<DiagnoseResult> =>
+  runSafe<DiagnoseResult>('diagnose', token, { subject: '', files: [], findings: [], markdown: '' }, async () => {
+    const doc = params.uri ? documents.get(params.uri) : undefined;
+    if (doc) {
+      const role = roleOf(doc);
+      const analysis: PathAnalysis = { root: doc.uri, kind: role === 'connector-log' ? 'connector-log' : 'text', files: [], findings: [] };
+      const file = baseName(doc.uri);
+      if (role === 'connector-log') {
+        const a = await cache.get(doc, token);
+        analysis.files.push({ file, kind: 'connector-log', analysis: a });
+        analysis.findings.push(...a.findings);
+      } else analysis.files.push({ file, kind: 'text' });
+      return diagnoseResult(doc.uri, analysis);
+    }
+    if (params.path) {
+      try {
+        return diagnoseResult(params.path, await analyzePath(params.path, token));
+      } catch (e) {
+        if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, params.path));
+        throw e;
+      }
+    }
+    throw new ResponseError(1, l10n.t('Open a connector log or a bundle folder first.'));
+  }),
+);
+
+process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
+
+documents.listen(connection);
+connection.listen();
