@@ -107,7 +107,14 @@ function decodedText(d: Decoded): string {
   return out.join('\n');
 }
 
-export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: CliIo = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let args: Parsed;
   try {
     args = parseArgs(argv);

@@ -21,6 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzePath, InputError, type PathAnalysis } from '../core/bundle/inputs';
 import { numberAt } from '../core/codes';
+import { isHeaderLine } from '../core/log/entry';
 import { CancelledError, type Finding } from '../core/types';
 import {
   DiagnoseRequestMethod,
@@ -91,7 +92,12 @@ connection.onHover((params, token): Promise<Hover | null> =>
     const { line, character } = params.position;
     const from = Math.max(0, character - HOVER_WINDOW);
     const text = doc.getText({ start: { line, character: from }, end: { line, character: character + HOVER_WINDOW } }).replace(/[\r\n][\s\S]*$/, '');
-    const found = numberAt(text, character - from);
+    // A continuation line of a wrapped log entry: the previous line's end is the number's context.
+    let prefix = '';
+    if (from === 0 && line > 0 && roleOf(doc) === 'connector-log' && !isHeaderLine(text)) {
+      prefix = doc.getText({ start: { line: line - 1, character: 0 }, end: { line: line - 1, character: HOVER_WINDOW } }).replace(/[\r\n][\s\S]*$/, '').slice(-256);
+    }
+    const found = numberAt(text, character - from, prefix);
     if (!found) return null;
     return {
       contents: { kind: 'markdown', value: hoverMarkdown(found.decoded) },

@@ -113,9 +113,12 @@ export function findingMessage(f: Finding): string {
       const d = decodedForStatus(status);
       const what = d ? knowledge(d.summary) : l10n.t('status {0} has no documented meaning', status);
       const next = d?.next ? ' ' + knowledge(d.next) : '';
-      return (
-        l10n.t('TETRA definitions update failed with status {0} ({1} times, first {2}, last {3}): {4}', status, f.args['count']!, f.args['first']!, f.args['last']!, what) + next
-      );
+      const count = Number(f.args['count']);
+      const head =
+        count === 1
+          ? l10n.t('TETRA definitions update failed with status {0} at {1}: {2}', status, f.args['first']!, what)
+          : l10n.t('TETRA definitions update failed with status {0} in {1} attempts from {2} to {3}: {4}', status, count, f.args['first']!, f.args['last']!, what);
+      return head + next;
     }
     default:
       return f.id;

@@ -55,7 +55,7 @@ const CANDIDATE = /-?0[xX][0-9a-fA-F]+\b|-?\d+|\b[0-9a-fA-F]{8}\b/g;
  * dotted versions and addresses (8.1.7.21417, 10.0.0.1), GUIDs, identifiers (`Win32`, `x64`).
  * A `-` is a sign only after a space, `(`, `,`, `=`, `:` or the start of the line.
  */
-export function scanNumbers(line: string, from = 0, to = line.length): NumberToken[] {
+export function scanNumbers(line: string, from = 0, to = line.length, prefix = ''): NumberToken[] {
   const tokens: NumberToken[] = [];
   const re = new RegExp(CANDIDATE.source, 'g');
   re.lastIndex = from;
@@ -72,8 +72,9 @@ export function scanNumbers(line: string, from = 0, to = line.length): NumberTok
     const eightHex = /^[0-9a-fA-F]{8}$/.test(text);
     const hasLetters = eightHex && /[a-fA-F]/.test(text);
     const token: NumberToken = { start, end, text };
-    const before = line.slice(Math.max(0, start - LOOKBACK), start);
-    const rule = HINT_RULES.find((r) => r.before.test(before) && (!r.line || r.line.test(line)));
+    let before = line.slice(Math.max(0, start - LOOKBACK), start);
+    if (before.length < LOOKBACK && start - before.length <= 0 && prefix) before = (prefix + ' ' + before).slice(-LOOKBACK);
+    const rule = HINT_RULES.find((r) => r.before.test(before) && (!r.line || r.line.test(line) || (prefix !== '' && r.line.test(prefix))));
     if (rule) token.hint = rule.hint;
     if (eightHex) {
       const hexContext = rule?.bareHex === true || BARE_HEX_BEFORE.test(before);
@@ -105,11 +106,15 @@ function standsAlone(line: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Hover's view: the number at a character offset, decoded with its context. Bounded work per call. */
-export function numberAt(line: string, character: number): { token: NumberToken; decoded: Decoded } | undefined {
+/**
+ * Hover's view: the number at a character offset, decoded with its context. Bounded work per call.
+ * `prefix` is the text logically before the line (the previous line of a wrapped log entry), used
+ * only to read the context.
+ */
+export function numberAt(line: string, character: number, prefix = ''): { token: NumberToken; decoded: Decoded } | undefined {
   const from = Math.max(0, character - 64);
   const to = Math.min(line.length, character + 64);
-  for (const token of scanNumbers(line, from, to)) {
+  for (const token of scanNumbers(line, from, to, prefix)) {
     if (token.start <= character && character <= token.end && token.end <= to) {
       const decoded = decode(token.text, token.hint, { bareHex: token.bareHex === true });
       if (decoded) return { token, decoded };
