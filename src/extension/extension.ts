@@ -44,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     ],
     initializationOptions,
     outputChannel: output,
+    // The server asks for `bundleLens.*` per resource; this makes the client tell it when they change.
+    synchronize: { configurationSection: 'bundleLens' },
   };
   client = new LanguageClient('bundleLens', vscode.l10n.t('Bundle Lens'), serverOptions, clientOptions);
 

@@ -39,6 +39,31 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new AnalysisCache();
 let pullDiagnostics = false;
+let configurationSupport = false;
+
+/** Settings per resource (`bundleLens.*`), asked of the client and cached until they change. */
+interface Settings {
+  diagnostics: { enable: boolean };
+  hover: { enable: boolean };
+}
+const DEFAULT_SETTINGS: Settings = { diagnostics: { enable: true }, hover: { enable: true } };
+const settingsCache = new Map<string, Promise<Settings>>();
+
+function settingsFor(uri: string): Promise<Settings> {
+  if (!configurationSupport) return Promise.resolve(DEFAULT_SETTINGS);
+  let s = settingsCache.get(uri);
+  if (!s) {
+    s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'bundleLens' }).then(
+      (v: Partial<Settings> | null | undefined) => ({
+        diagnostics: { enable: v?.diagnostics?.enable ?? true },
+        hover: { enable: v?.hover?.enable ?? true },
+      }),
+      () => DEFAULT_SETTINGS,
+    );
+    settingsCache.set(uri, s);
+  }
+  return s;
+}
 
 /** Runs a handler so that customer data can never crash the server: errors are logged, cancellation reported. */
 async function runSafe<T>(name: string, token: CancellationToken | undefined, fallback: T, work: () => Promise<T> | T): Promise<T> {
@@ -63,6 +88,7 @@ connection.onInitialize((params): InitializeResult => {
     }
   }
   pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
+  configurationSupport = params.capabilities.workspace?.configuration === true;
   const result: InitializeResult = {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -86,9 +112,9 @@ connection.onInitialized(() => {
 const HOVER_WINDOW = 4096;
 
 connection.onHover((params, token): Promise<Hover | null> =>
-  runSafe('hover', token, null, () => {
+  runSafe('hover', token, null, async () => {
     const doc = documents.get(params.textDocument.uri);
-    if (!doc) return null;
+    if (!doc || !(await settingsFor(doc.uri)).hover.enable) return null;
     const { line, character } = params.position;
     const from = Math.max(0, character - HOVER_WINDOW);
     const text = doc.getText({ start: { line, character: from }, end: { line, character: character + HOVER_WINDOW } }).replace(/[\r\n][\s\S]*$/, '');
@@ -135,7 +161,7 @@ function toDiagnostic(uri: string, f: Finding): Diagnostic {
 }
 
 async function diagnosticsFor(doc: TextDocument, token: CancellationToken): Promise<Diagnostic[]> {
-  if (roleOf(doc) !== 'connector-log') return [];
+  if (roleOf(doc) !== 'connector-log' || !(await settingsFor(doc.uri)).diagnostics.enable) return [];
   const analysis = await cache.get(doc, token);
   return analysis.findings.map((f) => toDiagnostic(doc.uri, f));
 }
@@ -173,8 +199,15 @@ function schedulePush(doc: TextDocument): void {
 
 documents.onDidOpen((e) => schedulePush(e.document));
 documents.onDidChangeContent((e) => schedulePush(e.document));
+connection.onDidChangeConfiguration(() => {
+  settingsCache.clear();
+  if (pullDiagnostics) connection.languages.diagnostics.refresh();
+  else for (const doc of documents.all()) schedulePush(doc);
+});
+
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
   clearTimeout(pending.get(e.document.uri));
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

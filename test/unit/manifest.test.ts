@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../support/paths';
+
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const nls = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8'));
+
+describe('manifest', () => {
+  it('has an English string in package.nls.json for every %key% it uses, and no unused key', () => {
+    const used = new Set([...JSON.stringify(manifest).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!));
+    for (const key of used) assert.ok(key in nls, `missing in package.nls.json: ${key}`);
+    for (const key of Object.keys(nls)) assert.ok(used.has(key), `unused in package.json: ${key}`);
+  });
+
+  it('activates on its languages, commands, views and logs, never on *', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(manifest.activationEvents.includes('workspaceContains:**/sfc.exe.log*'));
+    const commands = manifest.contributes.commands.map((c: { command: string }) => c.command);
+    assert.ok(commands.includes('bundleLens.diagnoseTetra') && commands.includes('bundleLens.openBundle'));
+    for (const c of manifest.contributes.commands) assert.equal(c.category, '%category%');
+  });
+
+  it('recognises the connector log by its first line (the manifest regex matches the seed line shape)', () => {
+    const firstLine = new RegExp(manifest.contributes.languages[0].firstLine);
+    assert.ok(firstLine.test('(978223515, +0 ms) Aug 04 07:30:23 [11944]: TetraUpdateInterface::update updateDir:'));
+    assert.ok(!firstLine.test('2024-01-01 10:00:00, Info CBS Loaded Servicing Stack'));
+  });
+
+  it('keeps engines.vscode in step with the pinned @types/vscode', () => {
+    const types = manifest.devDependencies['@types/vscode'];
+    assert.equal(manifest.engines.vscode, `^${types}`);
+  });
+
+  it('pins every dependency to an exact version', () => {
+    for (const [name, v] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies })) {
+      assert.match(String(v), /^\d+\.\d+\.\d+$/, name);
+    }
+  });
+
+  it('ships an l10n bundle that holds every l10n.t string in the source (npm run l10n:export)', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'bl-l10n-'));
+    const cli = path.join(ROOT, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js');
+    const r = spawnSync(process.execPath, [cli, 'export', '--outDir', out, path.join(ROOT, 'src')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const fresh = JSON.parse(readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8'));
+    const shipped = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8'));
+    assert.deepEqual(Object.keys(shipped).sort(), Object.keys(fresh).sort());
+  });
+});
