@@ -93,6 +93,13 @@ for (const stage of stages) {
     case 'e2e': {
       status = setupE2e();
       if (status !== 0) break;
+      // The UI test installs the packaged extension, as a user would: package what was just built.
+      const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+      status = run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', join(outputDir, 'bundle-lens-e2e.vsix')]);
+      if (status !== 0) {
+        totals.failed += 1;
+        break;
+      }
       const summary = join(outputDir, 'e2e-api.json');
       rmSync(summary, { force: true });
       const api = run(process.execPath, [join(root, 'out', 'test', 'e2e', 'run.js')]);

@@ -1,0 +1,114 @@
+/**
+ * Runs inside the real VS Code extension host (code-server 1.139, or desktop VS Code).
+ * Every wait is on a signal: the server's ready notification, diagnostics-changed events.
+ */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BundleLensApi } from '../../../src/extension/extension';
+import type { DiagnoseResult } from '../../../src/shared/protocol';
+
+const workspace = process.env['BUNDLE_LENS_E2E_WORKSPACE'] ?? vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+const seedLog = vscode.Uri.file(path.join(workspace, 'seed-001', 'sfc.exe.log'));
+const localXml = vscode.Uri.file(path.join(workspace, 'proxy-bundle', 'local.xml'));
+
+/** Resolves with the document's diagnostics once `accept` holds, re-checked on each change event. */
+function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, ms = 30_000): Promise<readonly vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      if (!accept(d)) return false;
+      sub.dispose();
+      clearTimeout(timer);
+      resolve(d);
+      return true;
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`diagnostics for ${uri.fsPath} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri))}`));
+    }, ms);
+    check();
+  });
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
+function positionOf(doc: vscode.TextDocument, needle: string, offset = 1): vscode.Position {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `${needle} not in ${doc.uri.fsPath}`);
+  return doc.positionAt(i + offset);
+}
+
+describe('Bundle Lens in a real VS Code', () => {
+  let api: BundleLensApi;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<BundleLensApi>('bundle-lens.bundle-lens');
+    assert.ok(ext, 'extension bundle-lens.bundle-lens is not loaded');
+    api = await ext.activate();
+    await api.ready;
+  });
+
+  it('opens sfc.exe.log in the secure-endpoint-log language', async () => {
+    const doc = await vscode.workspace.openTextDocument(seedLog);
+    assert.equal(doc.languageId, 'secure-endpoint-log');
+  });
+
+  it('decodes 4294964296 on hover (executeHoverProvider)', async () => {
+    const doc = await vscode.workspace.openTextDocument(seedLog);
+    await vscode.window.showTextDocument(doc);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '4294964296', 3));
+    const text = hoverText(hovers);
+    assert.match(text, /\| 4294964296 \| -3000 \| 0xFFFFF448 \|/);
+    assert.match(text, /Unknown_Error/);
+  });
+
+  it('shows tetra.update-failed in the Problems for the seed log', async () => {
+    const doc = await vscode.workspace.openTextDocument(seedLog);
+    await vscode.window.showTextDocument(doc);
+    const diags = await diagnosticsWhen(doc.uri, (d) => d.some((x) => codeOf(x) === 'tetra.update-failed'));
+    const d = diags.find((x) => codeOf(x) === 'tetra.update-failed')!;
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(d.range.start.line, 12);
+    assert.match(d.message, /status -3000/);
+  });
+
+  it('decodes lasterror in local.xml (an xml document, still xml)', async () => {
+    const doc = await vscode.workspace.openTextDocument(localXml);
+    assert.equal(doc.languageId, 'xml');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '4294965193', 2));
+    assert.match(hoverText(hovers), /could not connect to the proxy/);
+  });
+
+  it('runs Diagnose TETRA Failure on the active log and opens the report', async () => {
+    const doc = await vscode.workspace.openTextDocument(seedLog);
+    await vscode.window.showTextDocument(doc);
+    const result = await vscode.commands.executeCommand<DiagnoseResult>('bundleLens.diagnoseTetra');
+    assert.ok(result, 'the command returned no result');
+    assert.equal(result.findings[0]?.id, 'tetra.update-failed');
+    assert.equal(result.findings[0]?.kind, 'tetra.unknown-error');
+    const report = vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText().includes('tetra.update-failed'));
+    assert.ok(report, 'no report document was opened');
+  });
+
+  it('runs Diagnose TETRA Failure on the workspace folder when no editor is active', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const result = await vscode.commands.executeCommand<DiagnoseResult>('bundleLens.diagnoseTetra');
+    assert.ok(result, 'the command returned no result');
+    const proxy = result.findings.find((f) => f.kind === 'tetra.proxy-connect');
+    assert.equal(proxy?.file, 'proxy-bundle/Cisco/AMP/8.1.7.21417/sfc.exe.log');
+    assert.equal(proxy?.count, 3);
+  });
+});
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}

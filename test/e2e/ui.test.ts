@@ -1,0 +1,106 @@
+/**
+ * UI-level check in a real VS Code workbench (code-server + headless Chromium), with the packaged
+ * .vsix installed as a user would: the log is coloured, and moving the mouse over a number shows
+ * the decoding in VS Code's hover widget. Screenshots go to test-output/ (ignored by git).
+ * Waits are on DOM signals (workbench rendered, the extension's status item ready, the hover shown).
+ */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { FIXTURES, ROOT } from '../support/paths';
+
+const OUTPUT = path.join(ROOT, 'test-output');
+const VSIX = process.env['BUNDLE_LENS_E2E_VSIX'] ?? path.join(OUTPUT, 'bundle-lens-e2e.vsix');
+
+type Page = any;
+
+async function openFile(page: Page, relative: string): Promise<void> {
+  const folder = path.posix.dirname(relative);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relative);
+  // Several files share the name sfc.exe.log: pick the row whose description is the right folder.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: folder }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  // Signals that the right editor is showing: its breadcrumbs name the folder, and the grammar
+  // has tokenised the visible lines (a token with a class other than the default mtk1).
+  await page.locator('.breadcrumbs-control', { hasText: path.posix.basename(folder) }).waitFor({ state: 'visible' });
+  await page.locator('.monaco-editor .view-lines .view-line span > span:not(.mtk1)').first().waitFor({ state: 'visible' });
+}
+
+/** Hovers the first editor token whose text is exactly `text`; returns the hover widget's text. */
+async function hoverToken(page: Page, text: string, expect: RegExp): Promise<string> {
+  const token = page.locator('.monaco-editor .view-lines .view-line span > span', { hasText: new RegExp(`^${text}$`) }).first();
+  await token.waitFor({ state: 'visible' });
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expect });
+  // VS Code asks hover providers again only when the mouse moves: move away and back between tries.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.mouse.move(5, 5);
+    const box = await token.boundingBox();
+    assert.ok(box, `token ${text} has no box`);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 5_000 });
+      return (await hover.innerText()) as string;
+    } catch {
+      // not shown yet (the language server may still be starting): try again
+    }
+  }
+  const shot = path.join(OUTPUT, `failed-hover-${text}.png`);
+  await page.screenshot({ path: shot });
+  throw new Error(`no hover matching ${expect} over ${text} (screenshot: ${shot})`);
+}
+
+describe('Bundle Lens in the VS Code workbench (UI)', () => {
+  let cs: any;
+  let browser: { page: Page; close(): Promise<void> };
+  let workspace: string;
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: the e2e stage of scripts/test.mjs packages it first`);
+    mkdirSync(OUTPUT, { recursive: true });
+    workspace = mkdtempSync(path.join(tmpdir(), 'bundle-lens-ui-ws-'));
+    cpSync(FIXTURES, workspace, { recursive: true });
+    const mod = await import(pathToFileURL(path.join(ROOT, 'test', 'e2e', 'launcher', 'code-server.mjs')).href);
+    // Word wrap keeps long log lines (and the numbers at their ends) on screen and in the screenshot.
+    cs = await mod.startCodeServer({ folder: workspace, installVsix: VSIX, settings: { 'editor.wordWrap': 'on' } });
+    browser = await mod.openBrowser(cs.url);
+    await browser.page.setViewportSize({ width: 1400, height: 800 });
+    // The extension's status item turns to a check mark when its language server is ready.
+    await browser.page.locator('.statusbar-item', { hasText: 'Bundle Lens' }).locator('.codicon-pass').waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await cs?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('colours sfc.exe.log and decodes 4294965193 on mouse hover', async () => {
+    const { page } = browser;
+    await openFile(page, 'proxy-bundle/Cisco/AMP/8.1.7.21417/sfc.exe.log');
+    await page.locator('.statusbar-item', { hasText: 'Secure Endpoint Log' }).waitFor({ state: 'visible' });
+    // Colour: the grammar gives the tokens of one line several distinct theme colours.
+    const colours: string[] = await page
+      .locator('.monaco-editor .view-lines .view-line span > span')
+      .evaluateAll((spans: unknown[]) => [...new Set(spans.map((s) => (globalThis as any).getComputedStyle(s).color as string))]);
+    assert.ok(colours.length >= 5, `only ${colours.length} token colours: ${colours.join(', ')}`);
+    const text = await hoverToken(page, '4294965193', /could not connect to the proxy/);
+    assert.match(text, /-2103/);
+    assert.match(text, /0xFFFFF7C9/);
+    await page.screenshot({ path: path.join(OUTPUT, 'hover-4294965193.png') });
+  });
+
+  it('decodes 4294964296 in the seed log on mouse hover', async () => {
+    const { page } = browser;
+    await openFile(page, 'seed-001/sfc.exe.log');
+    const text = await hoverToken(page, '4294964296', /Unknown_Error/);
+    assert.match(text, /-3000/);
+    await page.screenshot({ path: path.join(OUTPUT, 'hover-4294964296.png') });
+  });
+});
