@@ -5,7 +5,7 @@
 // Shipped bundles (dist/): extension.js (vscode external), server.js, cli.js; all CommonJS for Node.
 // Tests (out/test/): every test/**/*.ts transpiled file by file, importing src/ through out/src/.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,7 +24,12 @@ function walk(dir, keep) {
   return out;
 }
 
+// The one source of the version: package.json, compiled into every bundle.
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const define = { BUNDLE_LENS_VERSION: JSON.stringify(version) };
+
 const common = {
+  define,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -50,6 +55,7 @@ const contexts = [
     outdir: 'out',
     outbase: '.',
     bundle: false,
+    define,
     platform: 'node',
     target: 'node20',
     format: 'cjs',

@@ -12,13 +12,13 @@ import { analyzePath, InputError } from '../core/bundle/inputs';
 import { decode, type ContextHint, type Decoded } from '../core/codes';
 import { CancelledError } from '../core/types';
 import { diagnoseResult } from '../shared/report';
+import { VERSION } from '../shared/version';
 import { decodedSummary, familyName, inputErrorMessage } from '../shared/render';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-const VERSION = '0.1.0';
 const HINTS: ContextHint[] = ['tetra-status', 'isolation-error', 'event-type', 'certificate', 'tls-alert', 'curl-exit', 'ipv4-le', 'win32-error'];
 
 function usage(): string {

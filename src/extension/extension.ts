@@ -11,6 +11,7 @@ import {
   type DiagnoseResult,
   type InitializationOptions,
 } from '../shared/protocol';
+import { ReportProvider } from './reports';
 import { registerFindingsView } from './views';
 
 /** What `activate` returns: the tests' readiness signal and the commands' results. */
@@ -23,6 +24,7 @@ export interface BundleLensApi {
 const LOG_LANGUAGE_ID = 'secure-endpoint-log';
 
 let client: LanguageClient | undefined;
+const reports = new ReportProvider();
 
 export function activate(context: vscode.ExtensionContext): BundleLensApi {
   const output = vscode.window.createOutputChannel('Bundle Lens', { log: true });
@@ -80,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     vscode.commands.registerCommand('bundleLens.openBundle', () => openBundle()),
     vscode.commands.registerCommand('bundleLens.showOutput', () => output.show()),
     registerFindingsView(),
+    vscode.workspace.registerTextDocumentContentProvider(ReportProvider.scheme, reports),
   );
 
   return { ready, client: c };
@@ -121,8 +124,9 @@ async function diagnoseTetra(c: LanguageClient, ready: Promise<void>, target?: v
     void vscode.window.showErrorMessage(vscode.l10n.t('Diagnose TETRA Failure: {0}', e instanceof Error ? e.message : String(e)));
     return undefined;
   }
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  const uri = reports.publish('TETRA diagnosis.md', result.markdown);
+  await vscode.workspace.openTextDocument(uri);
+  await vscode.commands.executeCommand('markdown.showPreview', uri);
   return result;
 }
 

@@ -32,9 +32,9 @@ import {
 } from '../shared/protocol';
 import { findingMessage, hoverMarkdown, inputErrorMessage } from '../shared/render';
 import { diagnoseResult } from '../shared/report';
+import { VERSION } from '../shared/version';
 import { AnalysisCache, baseName, roleOf } from './documents';
 
-const VERSION = '0.1.0';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new AnalysisCache();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, fileUri, LspClient } from '../support/lsp-client';
-import { fixture } from '../support/paths';
+import * as path from 'node:path';
+import { fixture, ROOT } from '../support/paths';
 
 const seedPath = fixture('seed-001', 'sfc.exe.log');
 const seedText = readFileSync(seedPath, 'utf8');
@@ -39,6 +40,8 @@ describe('language server over stdio, pull diagnostics', () => {
     assert.equal(caps.hoverProvider, true);
     assert.equal(caps.textDocumentSync.change, 2);
     assert.equal(caps.diagnosticProvider.identifier, 'bundle-lens');
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    assert.deepEqual(client.initializeResult.serverInfo, { name: 'bundle-lens', version });
   });
 
   it('decodes 4294964296 on hover: all readings and Unknown_Error', async () => {

@@ -19,9 +19,3 @@ export function lookup(family: FamilyId, u32: number): CodeEntry | undefined {
 export function entries(family: FamilyId): CodeEntry[] {
   return [...(byFamily.get(family)?.values() ?? [])];
 }
-
-/** The entry whose `kind` is the given classification id, if any (e.g. `tetra.proxy-auth`). */
-export function entryOfKind(kind: string): CodeEntry | undefined {
-  for (const table of byFamily.values()) for (const e of table.values()) if (e.kind === kind) return e;
-  return undefined;
-}

@@ -1,4 +1,4 @@
 export * from './types';
 export { decode, parseNumber, readings, hresultFields, ipv4LittleEndian } from './decode';
 export { scanNumbers, numberAt, type NumberToken } from './scan';
-export { lookup, entries, entryOfKind } from './catalogue';
+export { lookup, entries } from './catalogue';

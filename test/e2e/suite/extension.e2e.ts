@@ -95,8 +95,11 @@ describe('Bundle Lens in a real VS Code', () => {
     assert.ok(result, 'the command returned no result');
     assert.equal(result.findings[0]?.id, 'tetra.update-failed');
     assert.equal(result.findings[0]?.kind, 'tetra.unknown-error');
-    const report = vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText().includes('tetra.update-failed'));
+    const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'bundle-lens-report');
     assert.ok(report, 'no report document was opened');
+    assert.equal(report.languageId, 'markdown');
+    assert.equal(report.isDirty, false);
+    assert.match(report.getText(), /tetra\.update-failed/);
   });
 
   it('runs Diagnose TETRA Failure on the workspace folder when no editor is active', async () => {
