@@ -1,5 +1,5 @@
 import { lookup } from '../codes/catalogue';
-import { LineSplitter, type Line } from '../text/lines';
+import { detach, LineSplitter, type Line } from '../text/lines';
 import { throwIfCancelled, NEVER_CANCELLED, type Cancellation, type Evidence, type Finding, type Range } from '../types';
 import { EntryAssembler, positionInEntry, type LogEntry } from './entry';
 import { EVENT_KEYWORDS, EVENT_PATTERNS, type LogEventKind } from './events';
@@ -80,6 +80,7 @@ export class LogAnalyzer {
   finish(): LogAnalysis {
     this.splitter.finish();
     this.assembler.finish();
+    if (this.result.lastTimestamp) this.result.lastTimestamp = detach(this.result.lastTimestamp);
     this.result.findings.push(...this.updateFailureFindings());
     return this.result;
   }
@@ -87,8 +88,8 @@ export class LogAnalyzer {
   private onEntry(entry: LogEntry): void {
     const r = this.result;
     r.entries++;
-    r.firstTimestamp ??= entry.timestamp;
-    r.lastTimestamp = entry.timestamp;
+    r.firstTimestamp ??= detach(entry.timestamp);
+    r.lastTimestamp = entry.timestamp; // detached once, in finish()
     const msg = entry.message;
     if (!EVENT_KEYWORDS.some((k) => msg.includes(k))) return;
     for (const p of EVENT_PATTERNS) {
@@ -99,11 +100,11 @@ export class LogAnalyzer {
       const range: Range = { start: positionInEntry(entry, from), end: positionInEntry(entry, to) };
       const attempt: TetraAttempt = {
         event: p.event,
-        timestamp: entry.timestamp,
+        timestamp: detach(entry.timestamp),
         status,
         updated: m.groups['updated'] === 'TRUE',
         range,
-        text: msg.length > MAX_EVIDENCE_TEXT ? msg.slice(0, MAX_EVIDENCE_TEXT) + '…' : msg,
+        text: detach(msg.length > MAX_EVIDENCE_TEXT ? msg.slice(0, MAX_EVIDENCE_TEXT) + '…' : msg),
       };
       if (p.event === 'tetra.avstat') {
         if (r.avstat.length < MAX_KEPT_EVENTS) r.avstat.push(attempt);
