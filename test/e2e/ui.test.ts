@@ -104,3 +104,35 @@ describe('Bundle Lens in the VS Code workbench (UI)', () => {
     await page.screenshot({ path: path.join(OUTPUT, 'hover-4294964296.png') });
   });
 });
+
+describe('Bundle Lens in Restricted Mode (untrusted bundle)', () => {
+  let cs: any;
+  let browser: { page: Page; close(): Promise<void> };
+  let workspace: string;
+
+  before(async () => {
+    workspace = mkdtempSync(path.join(tmpdir(), 'bundle-lens-untrusted-ws-'));
+    cpSync(FIXTURES, workspace, { recursive: true });
+    const mod = await import(pathToFileURL(path.join(ROOT, 'test', 'e2e', 'launcher', 'code-server.mjs')).href);
+    cs = await mod.startCodeServer({ folder: workspace, installVsix: VSIX, workspaceTrust: true, settings: { 'editor.wordWrap': 'on' } });
+    browser = await mod.openBrowser(cs.url);
+    await browser.page.setViewportSize({ width: 1400, height: 800 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await cs?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('keeps colour, hover and the language server working when the folder is not trusted', async () => {
+    const { page } = browser;
+    // VS Code says it is in Restricted Mode (status bar item or banner).
+    await page.locator('.statusbar-item, .monaco-banner', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: 'Bundle Lens' }).locator('.codicon-pass').waitFor({ state: 'visible', timeout: 60_000 });
+    await openFile(page, 'proxy-bundle/Cisco/AMP/8.1.7.21417/sfc.exe.log');
+    const text = await hoverToken(page, '4294965193', /could not connect to the proxy/);
+    assert.match(text, /-2103/);
+    await page.screenshot({ path: path.join(OUTPUT, 'restricted-mode-hover.png') });
+  });
+});

@@ -41,6 +41,8 @@ export interface StartOptions {
   installVsix?: string | string[];
   locale?: string;
   disableExtensions?: boolean;
+  /** Keep workspace trust on: the folder opens untrusted, in Restricted Mode. */
+  workspaceTrust?: boolean;
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
   /** default true: needed for payloads (extensionDevelopmentPath, tests) */

@@ -134,6 +134,16 @@ export const DEFAULT_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
+/**
+ * With `workspaceTrust: true`: trust is on and a new folder opens untrusted, in Restricted Mode,
+ * without the modal trust prompt (it would block the page).
+ */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
+
 const SCRUBBED_ENV = /^(PORT|PASSWORD|HASHED_PASSWORD|GITHUB_TOKEN|VSCODE_.*|CODE_SERVER_.*|CS_.*|ELECTRON_.*|XDG_CONFIG_HOME|XDG_DATA_HOME|NODE_OPTIONS)$/;
 
 function serverEnv(e2e, dirs, extra) {
@@ -245,6 +255,7 @@ const delay = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {string|string[]} [o.installVsix]      .vsix file(s) installed into the temp extensions dir first
  * @param {string} [o.locale]                    display language, passed as `--locale`
  * @param {boolean} [o.disableExtensions]        `--disable-extensions` for the server (installed extensions only)
+ * @param {boolean} [o.workspaceTrust]           keep workspace trust on: the folder opens in Restricted Mode
  * @param {Record<string,string>} [o.env]        extra environment for code-server and its extension host
  * @param {boolean} [o.smokeTestDriver=true]     `--vscode-option enable-smoke-test-driver` (needed for payloads)
  * @param {number}  [o.startTimeoutMs=60000]     budget for listening + /healthz
@@ -271,7 +282,7 @@ export async function startCodeServer(o = {}) {
   await fsp.mkdir(path.join(dirs.userData, 'User'), { recursive: true });
   await fsp.writeFile(
     path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...(o.settings ?? {}) }, null, 2),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...(o.workspaceTrust ? TRUST_SETTINGS : {}), ...(o.settings ?? {}) }, null, 2),
   );
   const logFile = path.join(baseDir, 'code-server.log');
   const env = serverEnv(e2e, dirs, o.env ?? {});
@@ -295,7 +306,7 @@ export async function startCodeServer(o = {}) {
     ...common,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--reconnection-grace-time', '2',
     '--ignore-last-opened',
