@@ -5,8 +5,8 @@
 // Shipped bundles (dist/): extension.js (vscode external), server.js, cli.js; all CommonJS for Node.
 // Tests (out/test/): every test/**/*.ts transpiled file by file, importing src/ through out/src/.
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -78,5 +78,11 @@ if (watch) {
   await Promise.all(ctxs.map((c) => c.rebuild()));
   await Promise.all(ctxs.map((c) => c.dispose()));
   chmodSync(join(root, 'dist', 'cli.js'), 0o755);
+  // Data files the transpiled sources require (the bundles inline them).
+  for (const f of walk(join(root, 'src'), (p) => p.endsWith('.json'))) {
+    const to = join(root, 'out', relative(root, f));
+    mkdirSync(dirname(to), { recursive: true });
+    cpSync(f, to);
+  }
   console.log(`[build] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
 }

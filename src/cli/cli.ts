@@ -9,25 +9,26 @@
  */
 import * as l10n from '@vscode/l10n';
 import { analyzePath, InputError } from '../core/bundle/inputs';
-import { decode, type ContextHint, type Decoded } from '../core/codes';
+import { decode, hintFromText, HINT_IDS, type ContextHint, type Decoded } from '../core/codes';
 import { CancelledError } from '../core/types';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
-import { decodedSummary, familyName, inputErrorMessage } from '../shared/render';
+import { decodedSummary, hresultFieldsText, inputErrorMessage, readingViews } from '../shared/render';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-const HINTS: ContextHint[] = ['tetra-status', 'isolation-error', 'event-type', 'certificate', 'tls-alert', 'curl-exit', 'ipv4-le', 'win32-error'];
 
 function usage(): string {
   return [
     'Usage:',
-    '  bundle-lens decode <value> [--context <hint>] [--json]',
-    '      Every reading of a number: unsigned, signed, hex, HRESULT fields, and every known meaning.',
-    '      <value>: 4294965193, -3000, 0x80092013, 80092013 (bare hex with --context certificate)',
-    `      <hint>: ${HINTS.join(', ')}`,
+    '  bundle-lens decode <value> [--context <text>] [--json]',
+    '      Every reading of a number: unsigned, signed, hex, HRESULT fields, and every known meaning,',
+    '      best first. <value>: 4294965193, -3000, 0x80092013, 8009201a (bare hex).',
+    '      <text>: the words before the number where it was found, e.g. "last err code -",',
+    '      "schannel: next InitializeSecurityContext failed: Unknown error (", "publishing type=",',
+    `      or one of: ${HINT_IDS.join(', ')}.`,
     '  bundle-lens diagnose <file|folder|archive> [--json]',
     '      Analyse a connector log or a bundle folder and report what is found.',
     '',
@@ -41,7 +42,7 @@ interface Parsed {
   command: string | undefined;
   positional: string[];
   json: boolean;
-  context?: ContextHint;
+  context?: string;
 }
 
 export function parseArgs(argv: string[]): Parsed {
@@ -51,8 +52,8 @@ export function parseArgs(argv: string[]): Parsed {
     if (a === '--json') parsed.json = true;
     else if (a === '--context') {
       const v = argv[++i];
-      if (!v || !HINTS.includes(v as ContextHint)) throw new UsageError(`--context takes one of: ${HINTS.join(', ')}`);
-      parsed.context = v as ContextHint;
+      if (v === undefined || v.trim() === '') throw new UsageError('--context takes the words around the number');
+      parsed.context = v;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else if (parsed.command === undefined) parsed.command = a;
     else parsed.positional.push(a);
@@ -60,27 +61,23 @@ export function parseArgs(argv: string[]): Parsed {
   return parsed;
 }
 
-/** JSON for a decoded number: bigints as strings, family names and knowledge spelled out. */
+/**
+ * JSON for a decoded number: `{ input, unsigned, signed, hex, readings: [{ family, name?, summary,
+ * action?, confidence, … }] }`, best reading first. Values wider than 32 bits have null readings.
+ */
 export function decodedJson(d: Decoded): unknown {
+  const r = d.readings;
+  const magnitude = d.value < 0n ? -d.value : d.value;
   return {
     input: d.input,
-    value: d.value.toString(),
-    hint: d.hint ?? null,
-    readings: d.readings ?? null,
+    unsigned: r ? r.unsigned : null,
+    signed: r ? r.signed : null,
+    hex: r ? r.hex : `${d.value < 0n ? '-' : ''}0x${magnitude.toString(16).toUpperCase()}`,
+    decimal: d.value.toString(),
+    context: d.hint ?? null,
     summary: decodedSummary(d),
-    matches: d.matches.map((m) => ({
-      family: m.family,
-      familyName: familyName(m.family),
-      known: m.entry !== undefined || m.text !== undefined,
-      symbol: m.entry?.symbol ?? null,
-      summary: m.entry?.summary ?? null,
-      meaning: m.entry?.meaning ?? null,
-      next: m.entry?.next ?? null,
-      kind: m.entry?.kind ?? null,
-      source: m.entry?.source ?? null,
-      via: m.via ?? null,
-      text: m.text ?? null,
-    })),
+    hresult: r ? { ...r.hresult, facilityNames: d.facilityNames, meaningful: d.hresultShaped } : null,
+    readings: readingViews(d),
   };
 }
 
@@ -88,22 +85,20 @@ function decodedText(d: Decoded): string {
   const out = [`${d.input}: ${decodedSummary(d)}`];
   const r = d.readings;
   if (r) {
-    out.push(`  ${l10n.t('unsigned')}  ${r.unsigned}`, `  ${l10n.t('signed')}    ${r.signed}`, `  ${l10n.t('hex')}       ${r.hex}`);
-    const h = r.hresult;
-    if (h.severity) out.push(`  HRESULT   S=${h.severity} R=${h.reserved} C=${h.customer} N=${h.ntstatus} X=${h.x} facility=${h.facility} code=0x${h.code.toString(16).toUpperCase().padStart(4, '0')}`);
+    out.push(`  ${l10n.t('unsigned')} ${r.unsigned}   ${l10n.t('signed')} ${r.signed}   ${l10n.t('hex')} ${r.hex}`);
+    if (d.hresultShaped) out.push(`  ${hresultFieldsText(d)}`);
   } else out.push(`  ${l10n.t('Wider than 32 bits: not a status code.')}`);
-  for (const m of d.matches) {
-    const e = m.entry;
-    const title = familyName(m.family);
-    if (m.text) out.push(`- ${title}: ${m.text}`);
-    else if (!e) out.push(`- ${title}: ${l10n.t('meaning not documented')}`);
-    else {
-      out.push(`- ${title}${e.symbol ? ` ${e.symbol}` : ''}${m.via ? ` (${m.via})` : ''}: ${e.summary}`);
-      if (e.meaning) out.push(`    ${l10n.t('What it usually means here:')} ${e.meaning}`);
-      if (e.next) out.push(`    ${l10n.t('Next step:')} ${e.next}`);
-      out.push(`    ${l10n.t('Source: {0}', e.source)}`);
-    }
-  }
+  // The HRESULT fields are printed above; the structural HRESULT reading would repeat them.
+  const views = readingViews(d).filter((v) => !(v.confidence === 'structural' && v.family === 'win.hresult'));
+  views.forEach((v, i) => {
+    const via = v.via ? ` (${v.via})` : '';
+    out.push(`${i + 1}. ${v.familyName} ${v.value}${v.name ? ` ${v.name}` : ''}${via} [${v.confidence}]`, `     ${v.summary}`);
+    if (v.names.length > 1) out.push(`     ${l10n.t('Also named:')} ${v.names.slice(1).join(', ')}`);
+    if (v.meaning) out.push(`     ${l10n.t('What it usually means here:')} ${v.meaning}`);
+    if (v.action) out.push(`     ${l10n.t('Next step:')} ${v.action}`);
+    if (v.source) out.push(`     ${l10n.t('Source: {0}', v.source)}`);
+  });
+  if (views.length === 0 && r) out.push(l10n.t('No table knows this value; the readings above are all that can be said.'));
   return out.join('\n');
 }
 
@@ -135,9 +130,17 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         io.err(`bundle-lens decode: expected one value\n\n${usage()}\n`);
         return EXIT_USAGE;
       }
-      const d = decode(args.positional[0]!, args.context, { bareHex: args.context === 'certificate' });
+      const value = args.positional[0]!;
+      let hint: ContextHint | undefined;
+      if (args.context !== undefined) {
+        hint = hintFromText(args.context);
+        if (!hint) io.err(`bundle-lens decode: the context "${args.context}" names no family; showing every reading\n`);
+      }
+      // Eight hex digits are hex when they contain a letter, or when a context is given.
+      const bareHex = /^[0-9a-fA-F]{8}$/.test(value.trim()) && (/[a-fA-F]/.test(value) || hint !== undefined);
+      const d = decode(value, hint, { bareHex, exhaustive: true });
       if (!d) {
-        io.err(`bundle-lens decode: "${args.positional[0]}" is not a number (decimal, -decimal or 0x hex)\n`);
+        io.err(`bundle-lens decode: "${value}" is not a number (decimal, -decimal, 0x hex or 8 hex digits)\n`);
         return EXIT_USAGE;
       }
       io.out((args.json ? JSON.stringify(decodedJson(d), null, 2) : decodedText(d)) + '\n');

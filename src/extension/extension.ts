@@ -43,6 +43,9 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
       { language: LOG_LANGUAGE_ID },
       { language: 'xml', pattern: '**/local.xml' },
       { language: 'xml', pattern: '**/policy.xml' },
+      // Pasted command outputs (curl -v, Get-TlsCipherSuite, console text): the server answers
+      // only for numbers that are evidently codes there.
+      { language: 'plaintext' },
     ],
     initializationOptions,
     outputChannel: output,

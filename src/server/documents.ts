@@ -67,3 +67,43 @@ async function analyzeDocument(doc: TextDocument, token: Cancellation): Promise<
   }
   return analyzer.finish();
 }
+
+/**
+ * How often the same 32 bits occur in a document, in any of the forms they are written in
+ * (unsigned, signed, `0x` hex with or without leading zeros, bare hex). One regular-expression
+ * pass per value and document version, cached.
+ */
+export class OccurrenceCounter {
+  private readonly cache = new Map<string, { version: number; counts: Map<string, number> }>();
+
+  count(doc: TextDocument, forms: string[]): number {
+    let entry = this.cache.get(doc.uri);
+    if (!entry || entry.version !== doc.version) {
+      entry = { version: doc.version, counts: new Map() };
+      this.cache.set(doc.uri, entry);
+    }
+    const key = forms.join('|');
+    let n = entry.counts.get(key);
+    if (n === undefined) {
+      // Forms are digits, `-digits` or `0x0*hex`: safe as regular-expression source.
+      const re = new RegExp(`(?<![\\w.:-])(?:${forms.join('|')})(?![\\w]|[.:]\\d)`, 'gi');
+      n = 0;
+      for (const _ of doc.getText().matchAll(re)) n++;
+      entry.counts.set(key, n);
+    }
+    return n;
+  }
+
+  delete(uri: string): void {
+    this.cache.delete(uri);
+  }
+}
+
+/** The forms a 32-bit value is written in, for counting. */
+export function writtenForms(unsigned: number, signed: number, bareHex: boolean): string[] {
+  const hex = unsigned.toString(16);
+  const forms = [String(unsigned), `0x0*${hex}`];
+  if (signed < 0) forms.push(String(signed));
+  if (bareHex) forms.push(hex.padStart(8, '0'));
+  return forms;
+}

@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzePath, InputError, type PathAnalysis } from '../core/bundle/inputs';
-import { numberAt } from '../core/codes';
+import { isKnown, numberAt, type Decoded, type NumberToken } from '../core/codes';
 import { isHeaderLine } from '../core/log/entry';
 import { CancelledError, type Finding } from '../core/types';
 import {
@@ -33,11 +33,12 @@ import {
 import { findingMessage, hoverMarkdown, inputErrorMessage } from '../shared/render';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
-import { AnalysisCache, baseName, roleOf } from './documents';
+import { AnalysisCache, baseName, OccurrenceCounter, roleOf, writtenForms } from './documents';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new AnalysisCache();
+const occurrences = new OccurrenceCounter();
 let pullDiagnostics = false;
 let configurationSupport = false;
 
@@ -125,12 +126,29 @@ connection.onHover((params, token): Promise<Hover | null> =>
     }
     const found = numberAt(text, character - from, prefix);
     if (!found) return null;
+    const role = roleOf(doc);
+    if (role === 'other' && !evidentlyACode(found.token, found.decoded)) return null;
+    const r = found.decoded.readings;
+    const count = r ? occurrences.count(doc, writtenForms(r.unsigned, r.signed, found.token.bareHex === true)) : undefined;
+    const hoverOptions = count === undefined ? {} : { occurrences: count };
     return {
-      contents: { kind: 'markdown', value: hoverMarkdown(found.decoded) },
+      contents: { kind: 'markdown', value: hoverMarkdown(found.decoded, hoverOptions) },
       range: { start: { line, character: from + found.token.start }, end: { line, character: from + found.token.end } },
     };
   }),
 );
+
+/**
+ * In plain text (pasted command outputs) only numbers that are evidently codes get a hover: the
+ * words around them name a family, they are written in hex, or a table knows them and they are
+ * too large to be a count. Page numbers and counts stay quiet.
+ */
+function evidentlyACode(token: NumberToken, d: Decoded): boolean {
+  if (token.hint || token.bareHex || /^[-+]?0x/i.test(token.text)) return true;
+  const r = d.readings;
+  if (!r) return false;
+  return d.matches.some((m) => isKnown(m) && (m.family.startsWith('se.') || r.unsigned > 0xffff));
+}
 
 // --- Diagnostics: pulled when the client can, pushed otherwise --------------------------------
 
@@ -207,6 +225,7 @@ connection.onDidChangeConfiguration(() => {
 
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
+  occurrences.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   clearTimeout(pending.get(e.document.uri));
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

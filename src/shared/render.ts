@@ -5,7 +5,7 @@
  * and are looked up in the bundle by their English text as well.
  */
 import * as l10n from '@vscode/l10n';
-import { lookup, type CodeEntry, type CodeMatch, type Decoded, type FamilyId } from '../core/codes';
+import { HEADER_SOURCE, isKnown, lookup, summaryFromName, type CodeEntry, type CodeMatch, type Confidence, type Decoded, type FamilyId } from '../core/codes';
 import type { InputError } from '../core/bundle/inputs';
 import type { Finding } from '../core/types';
 
@@ -21,6 +21,8 @@ export function familyName(family: FamilyId): string {
       return l10n.t('Windows HRESULT');
     case 'win.win32':
       return l10n.t('Win32 error');
+    case 'win.ntstatus':
+      return l10n.t('NTSTATUS');
     case 'win.inet':
       return l10n.t('WinHTTP / WinINet error');
     case 'tls.alert':
@@ -37,71 +39,174 @@ function knowledge(text: string): string {
   return l10n.t(text);
 }
 
-/** A one-line summary for a decoded number: the best match's summary, or what is known structurally. */
+/** One reading of a number, in words: what the hover, the CLI text and the CLI JSON show. */
+export interface ReadingView {
+  family: FamilyId;
+  familyName: string;
+  /** The value as this family writes it (`-2103`, `0x80092013`, `12002`). */
+  value: string;
+  name?: string;
+  /** Every header name for the value in this family (aliases). */
+  names: string[];
+  summary: string;
+  meaning?: string;
+  action?: string;
+  source?: string;
+  /** The classification id rules use (`tetra.proxy-connect`), where the knowledge has one. */
+  kind?: string;
+  confidence: Confidence;
+  via?: CodeMatch['via'];
+}
+
+/** The value as a family writes it: TETRA statuses signed, Windows codes in hex, others unsigned. */
+function shown(m: CodeMatch): string {
+  switch (m.family) {
+    case 'se.tetra':
+      return String(m.value | 0);
+    case 'win.hresult':
+    case 'win.ntstatus':
+      return '0x' + (m.value >>> 0).toString(16).toUpperCase().padStart(8, '0');
+    default:
+      return String(m.value >>> 0);
+  }
+}
+
+function viaText(via: CodeMatch['via']): string {
+  switch (via) {
+    case 'hresult-from-win32':
+      return l10n.t('inside an HRESULT (HRESULT_FROM_WIN32)');
+    case 'hresult-from-nt':
+      return l10n.t('inside an HRESULT (HRESULT_FROM_NT)');
+    case 'hresult-facility-internet':
+      return l10n.t('inside an HRESULT (FACILITY_INTERNET)');
+    default:
+      return '';
+  }
+}
+
+export function readingView(m: CodeMatch): ReadingView {
+  const view: ReadingView = { family: m.family, familyName: familyName(m.family), value: shown(m), names: m.names, summary: '', confidence: m.confidence };
+  const name = m.entry?.symbol ?? m.names[0];
+  if (name) view.name = name;
+  if (m.via) view.via = m.via;
+  if (m.entry) {
+    view.summary = knowledge(m.entry.summary);
+    if (m.entry.meaning) view.meaning = knowledge(m.entry.meaning);
+    if (m.entry.next) view.action = knowledge(m.entry.next);
+    view.source = m.entry.source;
+    if (m.entry.kind) view.kind = m.entry.kind;
+  } else if (m.text !== undefined) {
+    view.summary = l10n.t('Remote address {0}.', m.text);
+  } else if (m.names.length > 0) {
+    view.summary = summaryFromName(m.names[0]!);
+    view.source = HEADER_SOURCE;
+  } else if (m.confidence === 'context') {
+    view.summary = l10n.t('The words around it say this is a {0}, but {1} has no documented meaning.', familyName(m.family), view.value);
+  } else {
+    view.summary = l10n.t('In the range of TETRA update statuses, but {0} has no documented meaning.', view.value);
+  }
+  return view;
+}
+
+/** Every reading, best first; plus the HRESULT fields as a structural reading when they mean something. */
+export function readingViews(d: Decoded): ReadingView[] {
+  const views = d.matches.map(readingView);
+  const r = d.readings;
+  if (r && d.hresultShaped && !d.matches.some((m) => m.family === 'win.hresult')) {
+    views.push({
+      family: 'win.hresult',
+      familyName: familyName('win.hresult'),
+      value: r.hex,
+      names: [],
+      summary: hresultFieldsText(d),
+      confidence: 'structural',
+    });
+  }
+  return views;
+}
+
+export function hresultFieldsText(d: Decoded): string {
+  const h = d.readings!.hresult;
+  const facility = d.facilityNames.length > 0 ? `${h.facility} ${d.facilityNames.join(' / ')}` : String(h.facility);
+  return l10n.t(
+    'HRESULT fields: severity {0} ({1}), R={2} C={3} N={4} X={5}, facility {6}, code {7} (0x{8})',
+    h.severity,
+    h.severity ? l10n.t('failure') : l10n.t('success'),
+    h.reserved,
+    h.customer,
+    h.ntstatus,
+    h.x,
+    facility,
+    h.code,
+    h.code.toString(16).toUpperCase().padStart(4, '0'),
+  );
+}
+
+/** A one-line summary for a decoded number: the best reading's summary, or what is known structurally. */
 export function decodedSummary(d: Decoded): string {
-  const best = d.matches.find((m) => m.entry) ?? d.matches[0];
-  if (best?.entry) return knowledge(best.entry.summary);
-  if (best?.text) return `${familyName(best.family)}: ${best.text}`;
+  const best = d.matches[0];
+  if (best && (isKnown(best) || best.confidence !== 'exact')) return readingView(best).summary;
   if (!d.readings) return l10n.t('Wider than 32 bits: not a status code.');
   return l10n.t('No known meaning for this value.');
 }
 
+function confidenceText(c: Confidence): string {
+  switch (c) {
+    case 'context':
+      return l10n.t('the words around it say so');
+    case 'exact':
+      return l10n.t('known value');
+    case 'structural':
+      return l10n.t('from the bits only');
+  }
+}
+
 function readingsTable(d: Decoded): string[] {
   const r = d.readings;
-  if (!r) return [`| ${l10n.t('decimal')} | ${l10n.t('hex')} |`, '|---|---|', `| ${d.value.toString()} | 0x${(d.value < 0n ? -d.value : d.value).toString(16).toUpperCase()} |`];
-  return [
-    `| ${l10n.t('unsigned')} | ${l10n.t('signed')} | ${l10n.t('hex')} |`,
-    '|---:|---:|---:|',
-    `| ${r.unsigned} | ${r.signed} | ${r.hex} |`,
-  ];
+  if (!r) {
+    const magnitude = d.value < 0n ? -d.value : d.value;
+    return [`| ${l10n.t('decimal')} | ${l10n.t('hex')} |`, '|---:|---:|', `| ${d.value.toString()} | ${d.value < 0n ? '-' : ''}0x${magnitude.toString(16).toUpperCase()} |`];
+  }
+  return [`| ${l10n.t('unsigned')} | ${l10n.t('signed')} | ${l10n.t('hex')} |`, '|---:|---:|---:|', `| ${r.unsigned} | ${r.signed} | ${r.hex} |`];
 }
 
-function matchSection(m: CodeMatch, d: Decoded): string[] {
-  const lines: string[] = [];
-  const e: CodeEntry | undefined = m.entry;
-  const title = familyName(m.family);
-  if (m.family === 'ipv4.le') {
-    lines.push(`**${title}**: \`${m.text}\``);
-    return lines;
-  }
-  if (!e) {
-    lines.push(`**${title}**: ${l10n.t('the context says this is one, but the meaning of {0} is not documented.', shown(m.family, d))}`);
-    return lines;
-  }
-  const symbol = e.symbol ? ` \`${e.symbol}\`` : '';
-  const via = m.via === 'hresult-from-win32' ? ` ${l10n.t('(wrapped in an HRESULT)')}` : '';
-  lines.push(`**${title}** \`${shown(m.family, d)}\`${symbol}${via}: ${knowledge(e.summary)}`);
-  if (e.meaning) lines.push('', `${l10n.t('What it usually means here:')} ${knowledge(e.meaning)}`);
-  if (e.next) lines.push('', `${l10n.t('Next step:')} ${knowledge(e.next)}`);
-  lines.push('', `*${l10n.t('Source: {0}', e.source)}*`);
-  return lines;
+export interface HoverOptions {
+  /** How often the same 32 bits occur in the document. */
+  occurrences?: number;
 }
 
-/** The value as the family writes it (TETRA statuses signed, Windows codes in hex, others unsigned). */
-function shown(family: FamilyId, d: Decoded): string {
-  const r = d.readings;
-  if (!r) return d.value.toString();
-  if (family === 'se.tetra') return String(r.signed);
-  if (family === 'win.hresult') return r.hex;
-  if (family === 'win.inet') return String(r.hresult.severity ? r.hresult.code : r.unsigned);
-  return String(r.unsigned);
-}
-
-/** Hover markdown for a number: every reading of the 32 bits, then every family match, best first. */
-export function hoverMarkdown(d: Decoded): string {
-  const out: string[] = [`**${escapeMd(d.input)}** — ${decodedSummary(d)}`, '', ...readingsTable(d)];
-  for (const m of d.matches) out.push('', '---', '', ...matchSection(m, d));
-  const r = d.readings;
-  if (r && r.hresult.severity === 1) {
-    const h = r.hresult;
-    out.push(
-      '',
-      '---',
-      '',
-      l10n.t('HRESULT fields: S={0} R={1} C={2} N={3} X={4}, facility {5}, code {6} (0x{7})', h.severity, h.reserved, h.customer, h.ntstatus, h.x, h.facility, h.code, h.code.toString(16).toUpperCase().padStart(4, '0')),
-    );
+/**
+ * Hover markdown: the headline reading with its meaning and next step, every way to read the
+ * 32 bits, the other readings in a compact table, the HRESULT fields where they mean something,
+ * and how often the code occurs in the file.
+ */
+export function hoverMarkdown(d: Decoded, options: HoverOptions = {}): string {
+  const views = readingViews(d);
+  const best = views[0];
+  const out: string[] = [];
+  if (best && best.confidence !== 'structural') {
+    const name = best.name ? ` \`${best.name}\`` : '';
+    const via = best.via ? ` · ${viaText(best.via)}` : '';
+    out.push(`**${best.value}**${name} — ${escapeMd(best.summary)}`, '', `*${escapeMd(best.familyName)}* · ${confidenceText(best.confidence)}${via}`);
+    if (best.meaning) out.push('', `${l10n.t('What it usually means here:')} ${escapeMd(best.meaning)}`);
+    if (best.action) out.push('', `${l10n.t('Next step:')} ${escapeMd(best.action)}`);
+  } else {
+    out.push(`**${escapeMd(d.input)}** — ${escapeMd(decodedSummary(d))}`);
   }
-  if (d.matches.length === 0 && r) out.push('', l10n.t('No table knows this value; the readings above are all that can be said.'));
+  out.push('', ...readingsTable(d));
+  const others = best && best.confidence !== 'structural' ? views.slice(1) : views;
+  if (others.length > 0) {
+    out.push('', `| ${l10n.t('Also read as')} | ${l10n.t('Name')} | ${l10n.t('Meaning')} |`, '|---|---|---|');
+    for (const v of others) {
+      const via = v.via ? ` (${viaText(v.via)})` : '';
+      out.push(`| ${escapeMd(v.familyName)} \`${v.value}\`${via} | ${v.name ? `\`${v.name}\`` : '—'} | ${escapeMd(v.summary)} |`);
+    }
+  }
+  if (d.hresultShaped && d.readings && !others.some((v) => v.confidence === 'structural' && v.family === 'win.hresult')) {
+    out.push('', hresultFieldsText(d));
+  }
+  if (options.occurrences !== undefined && options.occurrences > 1) out.push('', l10n.t('Seen {0} times in this file.', options.occurrences));
+  if (best?.source) out.push('', `*${l10n.t('Source: {0}', best.source)}*`);
   return out.join('\n');
 }
 

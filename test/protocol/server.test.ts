@@ -57,7 +57,8 @@ describe('language server over stdio, pull diagnostics', () => {
   it('decodes -3000 on a wrapped continuation line as a TETRA status', async () => {
     const p = at('failed with error -3000', 'failed with error '.length + 2);
     const h = await client.hover(uri, p.line, p.character);
-    assert.match(h.contents.value, /^\*\*-3000\*\* — TETRA update: unknown error/);
+    assert.match(h.contents.value, /^\*\*-3000\*\* `Unknown_Error` — TETRA update: unknown error/);
+    assert.match(h.contents.value, /\*Secure Endpoint TETRA update status\* · the words around it say so/);
     assert.match(h.contents.value, /\| 4294964296 \| -3000 \| 0xFFFFF448 \|/);
   });
 

@@ -17,13 +17,15 @@ describe('bundle-lens decode', () => {
     const r = await run('decode', '0x80092013', '--json');
     assert.equal(r.code, 0);
     const j = JSON.parse(r.out);
-    assert.deepEqual(j.readings, {
-      unsigned: 2148081683,
-      signed: -2146885613,
-      hex: '0x80092013',
-      hresult: { severity: 1, reserved: 0, customer: 0, ntstatus: 0, x: 0, facility: 9, code: 8211 },
-    });
-    assert.equal(j.matches[0].symbol, 'CRYPT_E_REVOCATION_OFFLINE');
+    assert.equal(j.input, '0x80092013');
+    assert.equal(j.unsigned, 2148081683);
+    assert.equal(j.signed, -2146885613);
+    assert.equal(j.hex, '0x80092013');
+    assert.deepEqual(j.hresult, { severity: 1, reserved: 0, customer: 0, ntstatus: 0, x: 0, facility: 9, code: 8211, facilityNames: ['FACILITY_SSPI', 'FACILITY_SECURITY'], meaningful: true });
+    assert.equal(j.readings[0].family, 'win.hresult');
+    assert.equal(j.readings[0].name, 'CRYPT_E_REVOCATION_OFFLINE');
+    assert.equal(j.readings[0].confidence, 'exact');
+    assert.match(j.readings[0].action, /CRL\/OCSP/);
   });
 
   it('decodes in text form with the meaning and next step', async () => {
@@ -33,8 +35,28 @@ describe('bundle-lens decode', () => {
     assert.match(r.out, /Next step:/);
   });
 
+  it('ranks by the words given with --context, and says when they name nothing', async () => {
+    const j = JSON.parse((await run('decode', '4294965193', '--context', 'last err code -', '--json')).out);
+    assert.equal(j.readings[0].family, 'se.tetra');
+    assert.equal(j.readings[0].confidence, 'context');
+    const cert = JSON.parse((await run('decode', '80092013', '--context', 'schannel: next InitializeSecurityContext failed: Unknown error (', '--json')).out);
+    assert.equal(cert.hex, '0x80092013');
+    assert.equal(cert.readings[0].name, 'CRYPT_E_REVOCATION_OFFLINE');
+    assert.equal(cert.readings[0].confidence, 'context');
+    const vague = await run('decode', '5', '--context', 'hello there', '--json');
+    assert.match(vague.err, /names no family/);
+    assert.equal(JSON.parse(vague.out).readings[0].name, 'ERROR_ACCESS_DENIED');
+  });
+
+  it('reads eight hex digits with a letter as hex, and values wider than 32 bits without readings', async () => {
+    assert.equal(JSON.parse((await run('decode', '8009201a', '--json')).out).unsigned, 0x8009201a);
+    const wide = JSON.parse((await run('decode', '549755813887', '--json')).out);
+    assert.equal(wide.unsigned, null);
+    assert.equal(wide.hex, '0x7FFFFFFFFF');
+  });
+
   it('exits 2 with a clear message on bad usage', async () => {
-    for (const args of [[], ['decode'], ['decode', 'banana'], ['frobnicate'], ['decode', '1', '--bogus']]) {
+    for (const args of [[], ['decode'], ['decode', 'banana'], ['decode', '12abc'], ['frobnicate'], ['decode', '1', '--bogus'], ['decode', '1', '--context']]) {
       const r = await run(...args);
       assert.equal(r.code, 2, args.join(' '));
       assert.ok(r.err.length > 0);
@@ -66,6 +88,6 @@ describe('bundle-lens diagnose', () => {
   it('works as the built, executable dist/cli.js', () => {
     const r = spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'decode', '3240624137', '--json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).matches[0].kind, 'isolation.invalid-unlock-code');
+    assert.equal(JSON.parse(r.stdout).readings[0].kind, 'isolation.invalid-unlock-code');
   });
 });

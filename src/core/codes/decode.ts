@@ -1,5 +1,5 @@
-import { lookup } from './catalogue';
-import type { CodeMatch, ContextHint, Decoded, FamilyId, HResultFields, Readings } from './types';
+import { facilityNames, headerNames, lookup } from './catalogue';
+import type { CodeMatch, Confidence, ContextHint, Decoded, FamilyId, HResultFields, Readings } from './types';
 
 const U32_MAX = 0xffffffffn;
 const I32_MIN = -0x80000000n;
@@ -16,10 +16,10 @@ export function parseNumber(text: string, options: { bareHex?: boolean } = {}): 
   if (t.length === 0 || t.length > MAX_DIGITS) return undefined;
   if (options.bareHex && /^[0-9a-fA-F]{8}$/.test(t)) return BigInt('0x' + t);
   if (/^[+-]?\d+$/.test(t)) return BigInt(t);
-  const hex = /^(-?)0[xX]([0-9a-fA-F]+)$/.exec(t);
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]+)$/.exec(t);
   if (hex) {
     const v = BigInt('0x' + hex[2]);
-    return hex[1] ? -v : v;
+    return hex[1] === '-' ? -v : v;
   }
   return undefined;
 }
@@ -51,77 +51,110 @@ export function hresultFields(u32: number): HResultFields {
 
 /** FACILITY_WIN32: `0x8007xxxx` is HRESULT_FROM_WIN32(xxxx). */
 const FACILITY_WIN32 = 7;
-/** FACILITY_INTERNET (12): WinINet/WinHTTP errors wrapped as `0x80072Exx`/`0x80072Fxx`. */
+/** FACILITY_INTERNET: WinINet errors are also reported as `0x800Cxxxx`. */
 const FACILITY_INTERNET = 12;
+/** TETRA update statuses seen so far lie in this signed range (BRIEF §3.1); others are unconfirmed. */
+const TETRA_RANGE = { min: -3999, max: -2000 };
 
-/**
- * Which families a context makes most likely, in order. The first family of the hint ranks
- * first; families not listed keep their default order after them.
- */
-const HINT_ORDER: Record<ContextHint, FamilyId[]> = {
-  'tetra-status': ['se.tetra'],
-  'isolation-error': ['se.isolation'],
-  'event-type': ['se.event'],
-  certificate: ['win.hresult'],
-  'tls-alert': ['tls.alert'],
-  'curl-exit': ['curl'],
-  'ipv4-le': ['ipv4.le'],
-  'win32-error': ['win.win32', 'win.inet'],
+/** The family each context names. */
+const HINT_FAMILY: Record<ContextHint, FamilyId> = {
+  'tetra-status': 'se.tetra',
+  'isolation-error': 'se.isolation',
+  'event-type': 'se.event',
+  certificate: 'win.hresult',
+  'tls-alert': 'tls.alert',
+  'curl-exit': 'curl',
+  'ipv4-le': 'ipv4.le',
+  'win32-error': 'win.win32',
 };
 
-const DEFAULT_ORDER: FamilyId[] = ['se.tetra', 'se.isolation', 'se.event', 'win.hresult', 'win.inet', 'win.win32'];
-/** Small-number families: read only when the context names them (else every `40` would be a TLS alert). */
-const CONTEXT_ONLY: FamilyId[] = ['tls.alert', 'curl', 'ipv4.le'];
+/** Order of exact readings without context: the connector's own codes first, then Windows'. */
+const EXACT_ORDER: FamilyId[] = ['se.tetra', 'se.isolation', 'se.event', 'win.hresult', 'win.ntstatus', 'win.inet', 'win.win32', 'curl', 'tls.alert'];
+/**
+ * Families of small numbers, read only when the context names them or when asked for every
+ * reading (the CLI): otherwise every `5` in a log would be ERROR_ACCESS_DENIED and every `40` a
+ * TLS alert. Wrapped values (inside an HRESULT) are always read.
+ */
+const SMALL_FAMILIES: FamilyId[] = ['win.win32', 'curl', 'tls.alert'];
+
+export interface DecodeOptions {
+  /** Accept 8 bare hex digits (the context says it is a code). */
+  bareHex?: boolean;
+  /** Every family that has the value, as `err.exe` does (the CLI); hover keeps small families to context. */
+  exhaustive?: boolean;
+}
 
 /**
- * Every reading of a number, best first. `hint` comes from the words around it (see `scan.ts`).
- * An unknown value still gets its structural readings, and — where the context names a family —
- * a match without an entry, meaning "this family, meaning unknown".
+ * Every reading of a number, best first: the family the context names; then every table that
+ * has the value; then what only the bits say. An unknown value keeps its structural readings.
  */
-export function decode(input: string | bigint, hint?: ContextHint, options: { bareHex?: boolean } = {}): Decoded | undefined {
+export function decode(input: string | bigint, hint?: ContextHint, options: DecodeOptions = {}): Decoded | undefined {
   const value = typeof input === 'bigint' ? input : parseNumber(input, options);
   if (value === undefined) return undefined;
   const r = readings(value);
-  const decoded: Decoded = { input: typeof input === 'bigint' ? input.toString() : input.trim(), value, matches: [] };
+  const decoded: Decoded = {
+    input: typeof input === 'bigint' ? input.toString() : input.trim(),
+    value,
+    matches: [],
+    hresultShaped: false,
+    facilityNames: [],
+  };
   if (hint) decoded.hint = hint;
   if (!r) return decoded;
   decoded.readings = r;
+  const h = r.hresult;
+  decoded.hresultShaped = h.severity === 1 && h.reserved === 0 && h.x === 0;
+  if (decoded.hresultShaped) decoded.facilityNames = facilityNames(h.facility);
 
-  const preferred = hint ? HINT_ORDER[hint] : [];
-  const order = [...preferred, ...DEFAULT_ORDER.filter((f) => !preferred.includes(f))];
-  const allowed = (f: FamilyId) => !CONTEXT_ONLY.includes(f) || preferred.includes(f);
   const matches: CodeMatch[] = [];
-  const rankOf = (f: FamilyId) => {
-    const i = order.indexOf(f);
-    return i < 0 ? order.length : i;
+  const seen = new Set<string>();
+  const push = (m: CodeMatch) => {
+    const key = `${m.family}:${m.value}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    matches.push(m);
+  };
+  const contextFamily = hint ? HINT_FAMILY[hint] : undefined;
+  const known = (family: FamilyId, v: number, confidence: Confidence, via?: CodeMatch['via']): boolean => {
+    const entry = lookup(family, v);
+    const names = headerNames(family, v);
+    if (!entry && names.length === 0) return false;
+    const m: CodeMatch = { family, value: v, names, confidence };
+    if (entry) m.entry = entry;
+    if (via) m.via = via;
+    push(m);
+    return true;
   };
 
-  for (const family of order) {
-    if (!allowed(family)) continue;
-    if (family === 'ipv4.le') {
-      matches.push({ family, rank: rankOf(family), text: ipv4LittleEndian(r.unsigned) });
-      continue;
-    }
-    const entry = lookup(family, r.unsigned);
-    if (entry) matches.push({ family, entry, rank: rankOf(family) });
+  // 1. The family the context names, known or not.
+  if (contextFamily === 'ipv4.le') push({ family: 'ipv4.le', value: r.unsigned, names: [], confidence: 'context', text: ipv4LittleEndian(r.unsigned) });
+  else if (contextFamily) {
+    const v = contextFamily === 'se.tetra' ? r.signed : r.unsigned;
+    if (!known(contextFamily, v, 'context')) push({ family: contextFamily, value: v, names: [], confidence: 'context' });
   }
 
-  // Wrapped Windows codes: HRESULT_FROM_WIN32 and WinINet/WinHTTP in FACILITY_INTERNET or WIN32.
-  const h = r.hresult;
-  if (h.severity === 1 && h.ntstatus === 0) {
-    if (h.facility === FACILITY_WIN32 || h.facility === FACILITY_INTERNET) {
-      const inner = lookup('win.inet', h.code);
-      if (inner) matches.push({ family: 'win.inet', entry: inner, rank: rankOf('win.hresult'), via: 'hresult-from-win32' });
-    }
+  // 2. Every table that has the value.
+  for (const family of EXACT_ORDER) {
+    if (family === contextFamily) continue;
+    if (SMALL_FAMILIES.includes(family) && !options.exhaustive) continue;
+    known(family, r.unsigned, 'exact');
   }
 
-  // The context names a family but the value is not in its table: say so, do not invent a meaning.
-  for (const family of preferred) {
-    if (family === 'ipv4.le' || !allowed(family)) continue;
-    if (!matches.some((m) => m.family === family)) matches.push({ family, rank: -1 });
+  // 3. Values wrapped in an HRESULT.
+  if (h.severity === 1 && h.reserved === 0) {
+    if (h.ntstatus === 1) known('win.ntstatus', (r.unsigned & ~0x10000000) >>> 0, 'exact', 'hresult-from-nt');
+    else if (h.facility === FACILITY_WIN32) {
+      // 0x80072EE2: the Win32 code 12002 is a WinHTTP/WinINet error (named in winhttp.h/wininet.h).
+      known('win.inet', h.code, 'exact', 'hresult-from-win32');
+      known('win.win32', h.code, 'exact', 'hresult-from-win32');
+    } else if (h.facility === FACILITY_INTERNET) known('win.inet', h.code, 'exact', 'hresult-facility-internet');
   }
 
-  matches.sort((a, b) => a.rank - b.rank);
+  // 4. Structural: a value in the TETRA status range with no known meaning.
+  if (contextFamily !== 'se.tetra' && r.signed >= TETRA_RANGE.min && r.signed <= TETRA_RANGE.max && !seen.has(`se.tetra:${r.signed}`) && !lookup('se.tetra', r.unsigned)) {
+    push({ family: 'se.tetra', value: r.signed, names: [], confidence: 'structural' });
+  }
+
   decoded.matches = matches;
   return decoded;
 }
@@ -129,4 +162,9 @@ export function decode(input: string | bigint, hint?: ContextHint, options: { ba
 /** `NFMMemCache::Get: rip: <n>`: the remote IPv4 address as a little-endian 32-bit integer. */
 export function ipv4LittleEndian(u32: number): string {
   return [u32 & 0xff, (u32 >>> 8) & 0xff, (u32 >>> 16) & 0xff, (u32 >>> 24) & 0xff].join('.');
+}
+
+/** True when a reading carries a known meaning (a curated entry, a header name or an address). */
+export function isKnown(m: CodeMatch): boolean {
+  return m.entry !== undefined || m.names.length > 0 || m.text !== undefined;
 }

@@ -42,6 +42,23 @@ const HINT_RULES: readonly HintRule[] = [
   { hint: 'isolation-error', before: /\bError Code\s*[:\t ]\s*$/i },
 ];
 
+/**
+ * The hint the given words give a number that follows them (`last err code -`, `schannel: … (`,
+ * `publishing type=`): the CLI's `--context`. A hint id itself (`tetra-status`) is accepted too.
+ */
+export function hintFromText(text: string): ContextHint | undefined {
+  const t = text.trim();
+  if ((HINT_IDS as readonly string[]).includes(t)) return t as ContextHint;
+  const find = (words: string) => {
+    const before = words.slice(-LOOKBACK) + ' ';
+    return HINT_RULES.find((r) => r.before.test(before) && (!r.line || r.line.test(t)))?.hint;
+  };
+  // The words may end with the number itself (a whole pasted line): read what stands before it.
+  return find(t) ?? find(t.replace(/\s*[-+]?(?:0[xX])?[0-9a-fA-F]+\)?[\s.,;]*$/, ''));
+}
+
+export const HINT_IDS = ['tetra-status', 'isolation-error', 'event-type', 'certificate', 'tls-alert', 'curl-exit', 'ipv4-le', 'win32-error'] as const;
+
 /** Generic words after which an 8-digit bare hex string is an error code (e.g. `error 80092013`). */
 const BARE_HEX_BEFORE = /(?:\berror|\bcode|\bhr|\bhresult|\bstatus)[:=]?\s*\(?\s*$/i;
 

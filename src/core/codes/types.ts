@@ -5,6 +5,7 @@ export type FamilyId =
   | 'se.event' // Secure Endpoint event type ids (console and PublishEvent)
   | 'win.hresult' // Windows HRESULT
   | 'win.win32' // Win32 error (ERROR_*), also unwrapped from HRESULT_FROM_WIN32
+  | 'win.ntstatus' // NTSTATUS, also unwrapped from HRESULT_FROM_NT
   | 'win.inet' // WinHTTP / WinINet 12xxx
   | 'tls.alert' // TLS alert description (RFC 5246 / 8446)
   | 'curl' // curl exit codes
@@ -60,14 +61,24 @@ export interface Readings {
   hresult: HResultFields;
 }
 
+/**
+ * How a reading was reached: `context` — the words around the number name this family;
+ * `exact` — the value is in this family's table; `structural` — only the bits say it could be
+ * one (its meaning is not known).
+ */
+export type Confidence = 'context' | 'exact' | 'structural';
+
 export interface CodeMatch {
   family: FamilyId;
-  /** The table entry, or undefined when the value is only read structurally (meaning unknown). */
+  /** The value in this family's terms (e.g. the Win32 code inside an HRESULT). */
+  value: number;
+  /** Our knowledge of the value: summary, meaning, next step, source. */
   entry?: CodeEntry;
-  /** Lower ranks first. */
-  rank: number;
-  /** Set when the match comes from unwrapping (e.g. HRESULT_FROM_WIN32 → the Win32 code). */
-  via?: 'hresult-from-win32' | 'hresult-low-word';
+  /** Every name the vendor's headers give the value in this family, best first. */
+  names: string[];
+  confidence: Confidence;
+  /** Set when the reading comes from unwrapping an HRESULT. */
+  via?: 'hresult-from-win32' | 'hresult-from-nt' | 'hresult-facility-internet';
   /** For `ipv4.le`: the dotted quad. */
   text?: string;
 }
@@ -82,4 +93,8 @@ export interface Decoded {
   /** Known and structural meanings, best first. */
   matches: CodeMatch[];
   hint?: ContextHint;
+  /** The value has the shape of a failure HRESULT (severity set, R and X clear): its fields mean something. */
+  hresultShaped: boolean;
+  /** The facility's names, when the value is HRESULT-shaped. */
+  facilityNames: string[];
 }
