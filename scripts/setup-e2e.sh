@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need and a fresh machine lacks:
 #   Debian: chromium (the browser playwright drives), libkrb5-dev (code-server's native build), neovim
+#           mingw-w64-common (the Windows headers the code-name oracle test reads)
 #   npm:    Node 24 (code-server requires it) and code-server, into a cache folder outside the clone.
 # Idempotent: a second run with everything present takes well under a second.
 # Cache folder: $BUNDLE_LENS_CACHE, default ~/.cache/bundle-lens. Writes $CACHE/e2e-env.json, which
@@ -21,7 +22,7 @@ flock 9
 
 # --- Debian packages -------------------------------------------------------
 need=()
-for pkg in chromium libkrb5-dev neovim; do
+for pkg in chromium libkrb5-dev neovim mingw-w64-common; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

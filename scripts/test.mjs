@@ -5,7 +5,8 @@
 //   protocol   the real server over stdio                           (out/test/protocol)
 //   nvim       Neovim's built-in LSP client shows the same hover    (out/test/nvim)
 //   e2e        a real VS Code (code-server): runTests + a UI test   (out/test/e2e)
-// The e2e and nvim stages first run scripts/setup-e2e.sh (idempotent; installs what is missing).
+// The unit, nvim and e2e stages first run scripts/setup-e2e.sh once (idempotent; installs what is
+// missing: the MinGW-w64 headers for the oracle test, Neovim, Chromium, code-server).
 // Ends with one line "N passed, N failed"; exits non-zero when any stage fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -65,8 +66,10 @@ function countTap(file) {
   totals.failed += Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
+let setupStatus;
 function setupE2e() {
-  return run('bash', [join(root, 'scripts', 'setup-e2e.sh')]);
+  setupStatus ??= run('bash', [join(root, 'scripts', 'setup-e2e.sh')]);
+  return setupStatus;
 }
 
 mkdirSync(outputDir, { recursive: true });
@@ -82,7 +85,7 @@ for (const stage of stages) {
       status = run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
       break;
     case 'unit':
-      status = nodeTests('unit', testFiles('unit'));
+      status = setupE2e() || nodeTests('unit', testFiles('unit'));
       break;
     case 'protocol':
       status = nodeTests('protocol', testFiles('protocol'));

@@ -123,6 +123,69 @@ describe('language server over stdio, pull diagnostics', () => {
   });
 });
 
+describe('hover on codes in logs, XML and pasted command outputs', () => {
+  let client: LspClient;
+  const opened = new Set<string>();
+  before(async () => {
+    client = await LspClient.start({ pullDiagnostics: true });
+  });
+  after(() => client.stop());
+
+  async function hoverAt(file: string, languageId: string, needle: string, offset = 1): Promise<string | null> {
+    const text = readFileSync(file, 'utf8');
+    const uri = fileUri(file);
+    if (!opened.has(uri)) {
+      opened.add(uri);
+      await client.open(uri, languageId, text);
+    }
+    const lines = text.split(/\r?\n/);
+    const line = lines.findIndex((l) => l.includes(needle));
+    assert.ok(line >= 0, `${needle} not in ${file}`);
+    const h = await client.hover(uri, line, lines[line]!.indexOf(needle) + offset);
+    return h ? h.contents.value : null;
+  }
+
+  it('decodes <lasterror>4294965193</lasterror> in local.xml as TETRA -2103 first', async () => {
+    const md = (await hoverAt(fixture('proxy-bundle', 'local.xml'), 'xml', '4294965193'))!;
+    assert.match(md, /^\*\*-2103\*\* — TETRA update: could not connect to the proxy/);
+    assert.match(md, /\| 4294965193 \| -2103 \| 0xFFFFF7C9 \|/);
+    assert.match(md, /Next step: Check that the proxy/);
+  });
+
+  it('decodes 0x80092013 in the curl output of seed 000 as a certificate code, and counts it', async () => {
+    const md = (await hoverAt(fixture('text', 'curl-revocation.txt'), 'plaintext', '0x80092013', 3))!;
+    assert.match(md, /^\*\*0x80092013\*\* `CRYPT_E_REVOCATION_OFFLINE`/);
+    assert.match(md, /\*Windows HRESULT\* · the words around it say so/);
+    assert.match(md, /HRESULT fields: severity 1 \(failure\).*facility 9 FACILITY_SSPI \/ FACILITY_SECURITY/);
+    assert.match(md, /Seen 2 times in this file\./);
+  });
+
+  it('decodes curl: (35) in the same output as a curl exit code', async () => {
+    const md = (await hoverAt(fixture('text', 'curl-revocation.txt'), 'plaintext', '(35)', 1))!;
+    assert.match(md, /CURLE_SSL_CONNECT_ERROR/);
+  });
+
+  it('stays quiet on counts and ports in plain text', async () => {
+    assert.equal(await hoverAt(fixture('text', 'curl-revocation.txt'), 'plaintext', 'port 443', 6), null);
+    assert.equal(await hoverAt(fixture('text', 'curl-revocation.txt'), 'plaintext', '(#0)', 2), null);
+  });
+
+  it('decodes the isolation error code in pasted console text', async () => {
+    const md = (await hoverAt(fixture('text', 'isolation-stop-failed.txt'), 'plaintext', '3240624137'))!;
+    assert.match(md, /Endpoint Isolation: invalid unlock code/);
+    assert.match(md, /0xC1280009/);
+  });
+
+  it('counts the same 32 bits in every written form (4294965193 and -2103)', async () => {
+    const file = proxyPath;
+    const md = (await hoverAt(file, 'secure-endpoint-log', '4294965193'))!;
+    const text = readFileSync(file, 'utf8');
+    const expected = (text.match(/(?<![\w-])-2103(?!\w)/g) ?? []).length + (text.match(/(?<!\w)4294965193(?!\w)/g) ?? []).length;
+    assert.equal(expected, 13);
+    assert.match(md, new RegExp(`Seen ${expected} times in this file\\.`));
+  });
+});
+
 describe('language server over stdio, pushed diagnostics', () => {
   let client: LspClient;
   before(async () => {

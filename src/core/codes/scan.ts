@@ -70,7 +70,8 @@ const CANDIDATE = /-?0[xX][0-9a-fA-F]+\b|-?\d+|\b[0-9a-fA-F]{8}\b/g;
 /**
  * Finds the numbers in a line. Skips digits that belong to something else: times (07:30:23),
  * dotted versions and addresses (8.1.7.21417, 10.0.0.1), GUIDs, identifiers (`Win32`, `x64`).
- * A `-` is a sign only after a space, `(`, `,`, `=`, `:` or the start of the line.
+ * A `-` is a sign only at the start of the line or after a space, `(`, `[`, `,`, `=`, `:`, `>` (XML
+ * text), a quote, `|` or `;`.
  */
 export function scanNumbers(line: string, from = 0, to = line.length, prefix = ''): NumberToken[] {
   const tokens: NumberToken[] = [];
@@ -106,7 +107,7 @@ export function scanNumbers(line: string, from = 0, to = line.length, prefix = '
 
 function isSignPosition(line: string, i: number): boolean {
   if (i === 0) return true;
-  return /[\s(,=:\[]/.test(line[i - 1]!);
+  return /[\s(,=:\[>"'|;]/.test(line[i - 1]!);
 }
 
 function standsAlone(line: string, start: number, end: number): boolean {

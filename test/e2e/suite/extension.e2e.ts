@@ -11,6 +11,7 @@ import type { DiagnoseResult } from '../../../src/shared/protocol';
 const workspace = process.env['BUNDLE_LENS_E2E_WORKSPACE'] ?? vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const seedLog = vscode.Uri.file(path.join(workspace, 'seed-001', 'sfc.exe.log'));
 const localXml = vscode.Uri.file(path.join(workspace, 'proxy-bundle', 'local.xml'));
+const curlOutput = vscode.Uri.file(path.join(workspace, 'text', 'curl-revocation.txt'));
 
 /** Resolves with the document's diagnostics once `accept` holds, re-checked on each change event. */
 function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, ms = 30_000): Promise<readonly vscode.Diagnostic[]> {
@@ -86,6 +87,23 @@ describe('Bundle Lens in a real VS Code', () => {
     assert.equal(doc.languageId, 'xml');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '4294965193', 2));
     assert.match(hoverText(hovers), /could not connect to the proxy/);
+  });
+
+  it('decodes -3000 on the wrapped log line as a TETRA status', async () => {
+    const doc = await vscode.workspace.openTextDocument(seedLog);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'failed with error -3000', 'failed with error '.length + 2));
+    const text = hoverText(hovers);
+    assert.match(text, /^\*\*-3000\*\* `Unknown_Error`/);
+    assert.match(text, /\| 4294964296 \| -3000 \| 0xFFFFF448 \|/);
+  });
+
+  it('decodes 0x80092013 in a pasted curl output (plain text) as CRYPT_E_REVOCATION_OFFLINE', async () => {
+    const doc = await vscode.workspace.openTextDocument(curlOutput);
+    assert.equal(doc.languageId, 'plaintext');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '0x80092013', 4));
+    const text = hoverText(hovers);
+    assert.match(text, /CRYPT_E_REVOCATION_OFFLINE/);
+    assert.match(text, /Seen 2 times in this file/);
   });
 
   it('runs Diagnose TETRA Failure on the active log and opens the report', async () => {
