@@ -216,6 +216,27 @@ describe('BRIEF §3 codes in every form', () => {
     );
   });
 
+  it('gives every BRIEF §3 code what it usually means here and what to do next', () => {
+    const brief: Array<[FamilyId, number[]]> = [
+      ['se.tetra', [-2103, -2100, -2109, -3000]],
+      ['se.isolation', [3240624137]],
+      ['se.event', EVENT_TYPES.map(([v]) => v)],
+      ['win.hresult', CERTIFICATES.map(([v]) => v)],
+      ['win.inet', [12002, 12007, 12029, 12057, 12157, 12175, 12166, 12178, 12180]],
+      ['tls.alert', [10, 40, 45, 47, 48, 50, 70, 71]],
+      ['curl', [5, 6, 7, 28, 35, 56, 60]],
+    ];
+    for (const [family, values] of brief) {
+      for (const v of values) {
+        const e = entries(family).find((x) => x.value >>> 0 === v >>> 0);
+        assert.ok(e, `${family} ${v} has no entry`);
+        assert.ok(e.meaning && e.meaning.length > 10, `${family} ${v}: no meaning`);
+        assert.ok(e.next && e.next.length > 10, `${family} ${v}: no next step`);
+        assert.ok(e.source.length > 0, `${family} ${v}: no source`);
+      }
+    }
+  });
+
   it('names every curated Windows code as the MinGW-w64 headers do', () => {
     for (const family of ['win.hresult', 'win.inet'] as const) {
       for (const e of entries(family)) assert.ok(headerNames(family, e.value).includes(e.symbol!), `${e.symbol} is not what the headers call ${e.value}`);

@@ -53,35 +53,41 @@ export const SECURE_ENDPOINT_CODES: readonly CodeEntry[] = [
     source: 'seed 004; BRIEF §3.2',
   },
   ...eventTypes([
-    [553648130, 'Policy Update'],
-    [2164260866, 'Policy Update Failure'],
-    [553648135, 'Product Update Started'],
-    [553648136, 'Product Update Completed'],
-    [553648137, 'Product Update Failed'],
-    [2164260931, 'Critical Fault Raised'],
-    [1090519107, 'Major Fault Raised'],
-    [553648195, 'Minor Fault Raised'],
-    [553648196, 'Fault Cleared'],
-    [553648202, 'Isolation Start Success'],
-    [2164260939, 'Isolation Start Failure'],
-    [553648204, 'Isolation Stop Success'],
-    [2164260941, 'Isolation Stop Failure'],
-    [553648206, 'Isolation Update Success'],
-    [2164260943, 'Isolation Update Failure'],
-    [553648215, 'Endpoint Isolation Unlock Limit Reached'],
-    [553648143, 'Threat Quarantined'],
-    [2164260880, 'Quarantine Failure'],
-    [2165309453, 'Scan Failed'],
-    [2164260914, 'IOC Definition Update Failure'],
+    [553648130, 'Policy Update', 'The connector received and applied a new policy.', 'Compare the policy serial number in policy.xml with the console\u2019s.'],
+    [2164260866, 'Policy Update Failure', 'The connector could not fetch or apply a policy update.', 'Check the endpoint\u2019s connection to the cloud (proxy, firewall, TLS inspection); collect a support bundle.'],
+    [553648135, 'Product Update Started', 'A connector upgrade began.', 'Nothing to do; watch for Completed or Failed.'],
+    [553648136, 'Product Update Completed', 'A connector upgrade finished.', 'After an upgrade a bundle can hold several version folders: read the newest log.'],
+    [553648137, 'Product Update Failed', 'A connector upgrade failed.', 'Check the updater server and window in the policy and the endpoint\u2019s access to it; collect a support bundle.'],
+    [2164260931, 'Critical Fault Raised', 'The connector raised a critical fault.', 'Read the fault in the console\u2019s computer details (or ampcli status, Faults); treat it before anything else.'],
+    [1090519107, 'Major Fault Raised', 'The connector raised a major fault.', 'Read the fault in the console\u2019s computer details; faults clear themselves when their cause goes away.'],
+    [553648195, 'Minor Fault Raised', 'The connector raised a minor fault.', 'Read the fault in the console\u2019s computer details.'],
+    [553648196, 'Fault Cleared', 'A fault raised earlier has cleared.', 'Nothing to do if the fault does not come back.'],
+    [553648202, 'Isolation Start Success', 'Endpoint Isolation started: all traffic but the connector\u2019s cloud link is blocked.', 'Stop it from the console (Management > Computers > Stop Isolation) when the incident is handled.'],
+    [2164260939, 'Isolation Start Failure', 'Endpoint Isolation could not start.', 'Isolation needs a 64-bit Windows connector 7.0.5+ or a Mac connector 1.21.0+; check the version and the policy\u2019s isolation setting.'],
+    [553648204, 'Isolation Stop Success', 'Endpoint Isolation stopped.', 'Verify the client and the console both show Not Isolated.'],
+    [2164260941, 'Isolation Stop Failure', 'Endpoint Isolation could not be stopped.', 'If the endpoint is offline, use the unlock code: sfc.exe -n <code> in the version folder; see error 3240624137 for a wrong code.'],
+    [553648206, 'Isolation Update Success', 'Endpoint Isolation settings were updated.', 'Nothing to do.'],
+    [2164260943, 'Isolation Update Failure', 'Endpoint Isolation settings could not be updated.', 'Check the policy\u2019s isolation settings and the endpoint\u2019s connection.'],
+    [553648215, 'Endpoint Isolation Unlock Limit Reached', 'Five wrong unlock codes were entered: unlocking is locked for 30 minutes.', 'Wait 30 minutes, then enter the code shown in the console (computer details or Audit Log) once.', 'isolation.unlock-limit-reached'],
+    [553648143, 'Threat Quarantined', 'A detected file was quarantined.', 'Review the detection in the console\u2019s events and device trajectory.'],
+    [2164260880, 'Quarantine Failure', 'A detected file could not be quarantined.', 'The file may be in use or protected: review the event and clean the endpoint by hand if needed.'],
+    [2165309453, 'Scan Failed', 'A scan did not complete.', 'Read the event\u2019s details; retry the scan, and check for exclusions or files that are locked.'],
+    [2164260914, 'IOC Definition Update Failure', 'The connector could not update its IOC definitions.', 'Check the endpoint\u2019s connection to the update servers, as for TETRA definitions.'],
   ]),
 ];
 
-function eventTypes(rows: ReadonlyArray<readonly [number, string]>): CodeEntry[] {
-  return rows.map(([value, name]) => ({
-    family: 'se.event' as const,
-    value,
-    symbol: name,
-    summary: `Event type: ${name}.`,
-    source: 'Cisco public support scripts (event type ids); BRIEF §3.3',
-  }));
+function eventTypes(rows: ReadonlyArray<readonly [number, string, string, string, string?]>): CodeEntry[] {
+  return rows.map(([value, name, meaning, next, kind]) => {
+    const e: CodeEntry = {
+      family: 'se.event' as const,
+      value,
+      symbol: name,
+      summary: `Event type: ${name}.`,
+      meaning,
+      next,
+      source: 'Cisco public support scripts (event type ids); BRIEF §3.3; seed 004 (isolation)',
+    };
+    if (kind) e.kind = kind;
+    return e;
+  });
 }
