@@ -56,30 +56,48 @@ async function hoverToken(page: Page, text: string, expect: RegExp): Promise<str
   throw new Error(`no hover matching ${expect} over ${text} (screenshot: ${shot})`);
 }
 
+interface Workbench {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * code-server with the packaged extension installed, on a copy of the fixtures, in a browser.
+ * Word wrap keeps long log lines (and the numbers at their ends) on screen and in screenshots.
+ */
+async function openWorkbench(options: { workspaceTrust?: boolean } = {}): Promise<Workbench> {
+  assert.ok(existsSync(VSIX), `${VSIX} is missing: the e2e stage of scripts/test.mjs packages it first`);
+  mkdirSync(OUTPUT, { recursive: true });
+  const workspace = mkdtempSync(path.join(tmpdir(), 'bundle-lens-ui-ws-'));
+  cpSync(FIXTURES, workspace, { recursive: true });
+  const mod = await import(pathToFileURL(path.join(ROOT, 'test', 'e2e', 'launcher', 'code-server.mjs')).href);
+  const cs = await mod.startCodeServer({ folder: workspace, installVsix: VSIX, workspaceTrust: options.workspaceTrust === true, settings: { 'editor.wordWrap': 'on' } });
+  const browser = await mod.openBrowser(cs.url);
+  await browser.page.setViewportSize({ width: 1400, height: 800 });
+  return {
+    page: browser.page,
+    async close() {
+      await browser.close();
+      await cs.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The extension's status item turns to a check mark when its language server is ready. */
+function serverReady(page: Page): Promise<void> {
+  return page.locator('.statusbar-item', { hasText: 'Bundle Lens' }).locator('.codicon-pass').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
 describe('Bundle Lens in the VS Code workbench (UI)', () => {
-  let cs: any;
-  let browser: { page: Page; close(): Promise<void> };
-  let workspace: string;
+  let browser: Workbench;
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: the e2e stage of scripts/test.mjs packages it first`);
-    mkdirSync(OUTPUT, { recursive: true });
-    workspace = mkdtempSync(path.join(tmpdir(), 'bundle-lens-ui-ws-'));
-    cpSync(FIXTURES, workspace, { recursive: true });
-    const mod = await import(pathToFileURL(path.join(ROOT, 'test', 'e2e', 'launcher', 'code-server.mjs')).href);
-    // Word wrap keeps long log lines (and the numbers at their ends) on screen and in the screenshot.
-    cs = await mod.startCodeServer({ folder: workspace, installVsix: VSIX, settings: { 'editor.wordWrap': 'on' } });
-    browser = await mod.openBrowser(cs.url);
-    await browser.page.setViewportSize({ width: 1400, height: 800 });
-    // The extension's status item turns to a check mark when its language server is ready.
-    await browser.page.locator('.statusbar-item', { hasText: 'Bundle Lens' }).locator('.codicon-pass').waitFor({ state: 'visible', timeout: 60_000 });
+    browser = await openWorkbench();
+    await serverReady(browser.page);
   });
 
-  after(async () => {
-    await browser?.close();
-    await cs?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
+  after(() => browser?.close());
 
   it('colours sfc.exe.log and decodes 4294965193 on mouse hover', async () => {
     const { page } = browser;
@@ -106,30 +124,19 @@ describe('Bundle Lens in the VS Code workbench (UI)', () => {
 });
 
 describe('Bundle Lens in Restricted Mode (untrusted bundle)', () => {
-  let cs: any;
-  let browser: { page: Page; close(): Promise<void> };
-  let workspace: string;
+  let browser: Workbench;
 
   before(async () => {
-    workspace = mkdtempSync(path.join(tmpdir(), 'bundle-lens-untrusted-ws-'));
-    cpSync(FIXTURES, workspace, { recursive: true });
-    const mod = await import(pathToFileURL(path.join(ROOT, 'test', 'e2e', 'launcher', 'code-server.mjs')).href);
-    cs = await mod.startCodeServer({ folder: workspace, installVsix: VSIX, workspaceTrust: true, settings: { 'editor.wordWrap': 'on' } });
-    browser = await mod.openBrowser(cs.url);
-    await browser.page.setViewportSize({ width: 1400, height: 800 });
+    browser = await openWorkbench({ workspaceTrust: true });
   });
 
-  after(async () => {
-    await browser?.close();
-    await cs?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
+  after(() => browser?.close());
 
   it('keeps colour, hover and the language server working when the folder is not trusted', async () => {
     const { page } = browser;
     // VS Code says it is in Restricted Mode (status bar item or banner).
     await page.locator('.statusbar-item, .monaco-banner', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    await page.locator('.statusbar-item', { hasText: 'Bundle Lens' }).locator('.codicon-pass').waitFor({ state: 'visible', timeout: 60_000 });
+    await serverReady(page);
     await openFile(page, 'proxy-bundle/Cisco/AMP/8.1.7.21417/sfc.exe.log');
     const text = await hoverToken(page, '4294965193', /could not connect to the proxy/);
     assert.match(text, /-2103/);
