@@ -9,7 +9,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { analyzePath, InputError } from '../core/bundle/inputs';
-import { decode, hintFromText, HINT_IDS, type ContextHint, type Decoded } from '../core/codes';
+import { decode, hintFromText, HINT_IDS, scanNumbers, type ContextHint, type Decoded } from '../core/codes';
 import { CancelledError } from '../core/types';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
@@ -102,6 +102,24 @@ function decodedText(d: Decoded): string {
   return out.join('\n');
 }
 
+/**
+ * Reads the value the way hover reads it in a file: the context words, then the value, through
+ * the same scanner (so `--context "Unknown error ("` makes `80092013` hex, and `rip:` keeps
+ * `16777343` decimal). A family id as context (`tetra-status`) is accepted too.
+ */
+export function readInContext(value: string, context: string | undefined): { hint?: ContextHint; bareHex: boolean } {
+  const eightHex = /^[0-9a-fA-F]{8}$/.test(value);
+  const withLetters = eightHex && /[a-fA-F]/.test(value);
+  if (context === undefined) return { bareHex: withLetters };
+  const prefix = context.slice(-1024);
+  const line = /[\s(]$/.test(prefix) ? prefix + value : `${prefix} ${value}`;
+  const token = scanNumbers(line, Math.max(0, line.length - value.length - 1)).find((t) => t.end === line.length);
+  const hint = token?.hint ?? hintFromText(context);
+  const result: { hint?: ContextHint; bareHex: boolean } = { bareHex: token?.bareHex === true || withLetters };
+  if (hint) result.hint = hint;
+  return result;
+}
+
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
@@ -130,14 +148,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         io.err(`bundle-lens decode: expected one value\n\n${usage()}\n`);
         return EXIT_USAGE;
       }
-      const value = args.positional[0]!;
-      let hint: ContextHint | undefined;
-      if (args.context !== undefined) {
-        hint = hintFromText(args.context);
-        if (!hint) io.err(`bundle-lens decode: the context "${args.context}" names no family; showing every reading\n`);
-      }
-      // Eight hex digits are hex when they contain a letter, or when a context is given.
-      const bareHex = /^[0-9a-fA-F]{8}$/.test(value.trim()) && (/[a-fA-F]/.test(value) || hint !== undefined);
+      const value = args.positional[0]!.trim();
+      const { hint, bareHex } = readInContext(value, args.context);
+      if (args.context !== undefined && !hint) io.err(`bundle-lens decode: the context "${args.context}" names no family; showing every reading\n`);
       const d = decode(value, hint, { bareHex, exhaustive: true });
       if (!d) {
         io.err(`bundle-lens decode: "${value}" is not a number (decimal, -decimal, 0x hex or 8 hex digits)\n`);
@@ -155,6 +168,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       try {
         const result = diagnoseResult(target, await analyzePath(target));
         io.out((args.json ? JSON.stringify(result, null, 2) : result.markdown) + '\n');
+        for (const u of result.unreadable) io.err(`bundle-lens diagnose: could not read ${u.file} (${u.reason})\n`);
         return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
       } catch (e) {
         if (e instanceof InputError) {

@@ -2,6 +2,7 @@
  * The Bundle Lens VS Code client: starts the language server, registers commands and views.
  * Every user-visible string goes through `vscode.l10n`.
  */
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
@@ -23,6 +24,16 @@ export interface BundleLensApi {
 
 const LOG_LANGUAGE_ID = 'secure-endpoint-log';
 
+/** Any scheme: files on disk, untitled buffers and (later) files inside a mounted bundle. */
+const documentSelector: Array<{ language: string; pattern?: string }> = [
+  { language: LOG_LANGUAGE_ID },
+  { language: 'xml', pattern: '**/local.xml' },
+  { language: 'xml', pattern: '**/policy.xml' },
+  // Pasted command outputs (curl -v, Get-TlsCipherSuite, console text): the server answers only
+  // for numbers that are evidently codes there.
+  { language: 'plaintext' },
+];
+
 let client: LanguageClient | undefined;
 const reports = new ReportProvider();
 
@@ -38,15 +49,7 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
   const initializationOptions: InitializationOptions = {};
   if (vscode.l10n.uri) initializationOptions.l10nBundlePath = vscode.l10n.uri.fsPath;
   const clientOptions: LanguageClientOptions = {
-    // Any scheme: files on disk, untitled buffers and (later) files inside a mounted bundle.
-    documentSelector: [
-      { language: LOG_LANGUAGE_ID },
-      { language: 'xml', pattern: '**/local.xml' },
-      { language: 'xml', pattern: '**/policy.xml' },
-      // Pasted command outputs (curl -v, Get-TlsCipherSuite, console text): the server answers
-      // only for numbers that are evidently codes there.
-      { language: 'plaintext' },
-    ],
+    documentSelector,
     initializationOptions,
     outputChannel: output,
     // The server asks for `bundleLens.*` per resource; this makes the client tell it when they change.
@@ -96,15 +99,23 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-/** What to diagnose: the given resource, else the active editor's document, else the first workspace folder. */
+/** Documents the language server holds (the client's document selector). */
+function isServed(doc: vscode.TextDocument): boolean {
+  return vscode.languages.match(documentSelector, doc) > 0;
+}
+
+/**
+ * What to diagnose: the given resource, else the active editor's document when the server holds
+ * it, else the first workspace folder on disk.
+ */
 function diagnoseTarget(target?: vscode.Uri): DiagnoseParams | undefined {
   if (target) {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
-    if (open) return { uri: open.uri.toString() };
+    if (open && isServed(open)) return { uri: open.uri.toString() };
     if (target.scheme === 'file') return { path: target.fsPath };
   }
   const editor = vscode.window.activeTextEditor;
-  if (editor) return { uri: editor.document.uri.toString() };
+  if (editor && isServed(editor.document)) return { uri: editor.document.uri.toString() };
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   if (folder) return { path: folder.uri.fsPath };
   return undefined;
@@ -149,7 +160,27 @@ async function openBundle(): Promise<void> {
     vscode.workspace.updateWorkspaceFolders(index, 0, { uri });
     return;
   }
-  void vscode.window.showWarningMessage(
-    vscode.l10n.t('Opening archives is not supported yet: extract {0} and open the folder.', uri.path.split('/').pop() ?? ''),
-  );
+  // An archive by its magic bytes (a `.7z` is often a zip), else a single file: open it.
+  if (await isArchive(uri)) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Opening archives is not supported yet: extract {0} and open the folder.', uri.path.split('/').pop() ?? ''),
+    );
+    return;
+  }
+  await vscode.window.showTextDocument(uri);
+}
+
+/** Reads the first bytes of a local file (never the whole file: bundles are hundreds of MB). */
+async function isArchive(uri: vscode.Uri): Promise<boolean> {
+  if (uri.scheme !== 'file') return /\.(zip|7z)$/i.test(uri.path);
+  const handle = await fs.open(uri.fsPath, 'r');
+  try {
+    const head = Buffer.alloc(6);
+    await handle.read(head, 0, 6, 0);
+    const isZip = head[0] === 0x50 && head[1] === 0x4b;
+    const is7z = head[0] === 0x37 && head[1] === 0x7a && head[2] === 0xbc && head[3] === 0xaf;
+    return isZip || is7z;
+  } finally {
+    await handle.close();
+  }
 }

@@ -3,7 +3,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConnectorLogName } from '../core/bundle/inputs';
 import { LogAnalyzer, type LogAnalysis } from '../core/log/analyze';
 import { isHeaderLine } from '../core/log/entry';
-import { throwIfCancelled, type Cancellation } from '../core/types';
+import { CancelledError, throwIfCancelled, type Cancellation } from '../core/types';
+import type { CancellationToken } from 'vscode-languageserver';
 
 export type DocumentRole = 'connector-log' | 'local.xml' | 'policy.xml' | 'other';
 
@@ -34,27 +35,56 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /**
  * Parse results cached by URI and version: hover, diagnostics and the Diagnose request share one
- * analysis per document version, and a request for an old version never overwrites a newer one.
+ * analysis per document version. The shared analysis has its own cancellation (set when a newer
+ * version or a close supersedes it); each caller stops waiting on its own token, so cancelling
+ * one request never cancels the analysis another request is waiting for.
  */
 export class AnalysisCache {
-  private readonly entries = new Map<string, { version: number; result: Promise<LogAnalysis> }>();
+  private readonly entries = new Map<string, { version: number; result: Promise<LogAnalysis>; cancel: { isCancellationRequested: boolean } }>();
 
-  get(doc: TextDocument, token: Cancellation): Promise<LogAnalysis> {
-    const hit = this.entries.get(doc.uri);
-    if (hit && hit.version === doc.version) return hit.result;
-    const result = analyzeDocument(doc, token);
-    const entry = { version: doc.version, result };
-    this.entries.set(doc.uri, entry);
-    // A cancelled or failed run must not stay cached for the next caller.
-    result.catch(() => {
-      if (this.entries.get(doc.uri) === entry) this.entries.delete(doc.uri);
-    });
-    return result;
+  get(doc: TextDocument, token: CancellationToken): Promise<LogAnalysis> {
+    let entry = this.entries.get(doc.uri);
+    if (!entry || entry.version !== doc.version) {
+      if (entry) entry.cancel.isCancellationRequested = true;
+      const cancel = { isCancellationRequested: false };
+      const result = analyzeDocument(doc, cancel);
+      const created = { version: doc.version, result, cancel };
+      this.entries.set(doc.uri, created);
+      // A superseded or failed run must not stay cached for the next caller.
+      result.catch(() => {
+        if (this.entries.get(doc.uri) === created) this.entries.delete(doc.uri);
+      });
+      entry = created;
+    }
+    return untilCancelled(entry.result, token);
   }
 
   delete(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (entry) entry.cancel.isCancellationRequested = true;
     this.entries.delete(uri);
   }
+}
+
+/** Resolves with `work`, or rejects with CancelledError as soon as the caller's token is cancelled. */
+function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Promise<T> {
+  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const sub = token.onCancellationRequested(() => {
+      sub.dispose();
+      reject(new CancelledError());
+    });
+    work.then(
+      (v) => {
+        sub.dispose();
+        resolve(v);
+      },
+      (e: unknown) => {
+        sub.dispose();
+        reject(e);
+      },
+    );
+  });
 }
 
 async function analyzeDocument(doc: TextDocument, token: Cancellation): Promise<LogAnalysis> {

@@ -3,6 +3,7 @@
  * Started by the extension over IPC, or by any editor with `node dist/server.js --stdio`.
  */
 import * as l10n from '@vscode/l10n';
+import { fileURLToPath } from 'node:url';
 import {
   createConnection,
   DiagnosticSeverity,
@@ -12,7 +13,7 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
-  type CancellationToken,
+  CancellationToken,
   type Diagnostic,
   type DocumentDiagnosticReport,
   type Hover,
@@ -49,6 +50,8 @@ interface Settings {
 }
 const DEFAULT_SETTINGS: Settings = { diagnostics: { enable: true }, hover: { enable: true } };
 const settingsCache = new Map<string, Promise<Settings>>();
+/** Bumped when settings change, so a re-pull after a settings change is never answered "unchanged". */
+let settingsGeneration = 0;
 
 function settingsFor(uri: string): Promise<Settings> {
   if (!configurationSupport) return Promise.resolve(DEFAULT_SETTINGS);
@@ -188,7 +191,7 @@ connection.languages.diagnostics.on((params, token): Promise<DocumentDiagnosticR
   runSafe('diagnostics', token, { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    const resultId = String(doc.version);
+    const resultId = `${doc.version}:${settingsGeneration}`;
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: await diagnosticsFor(doc, token) };
   }),
@@ -206,7 +209,7 @@ function schedulePush(doc: TextDocument): void {
     setTimeout(() => {
       pending.delete(doc.uri);
       const version = doc.version;
-      const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) } as CancellationToken;
+      const token = CancellationToken.None;
       void runSafe('push diagnostics', undefined, [] as Diagnostic[], () => diagnosticsFor(doc, token)).then((diagnostics) => {
         const current = documents.get(doc.uri);
         if (current && current.version === version) void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
@@ -219,6 +222,7 @@ documents.onDidOpen((e) => schedulePush(e.document));
 documents.onDidChangeContent((e) => schedulePush(e.document));
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
+  settingsGeneration++;
   if (pullDiagnostics) connection.languages.diagnostics.refresh();
   else for (const doc of documents.all()) schedulePush(doc);
 });
@@ -234,11 +238,11 @@ documents.onDidClose((e) => {
 // --- Diagnose ----------------------------------------------------------------------------------
 
 connection.onRequest(DiagnoseRequestMethod, (params: DiagnoseParams, token): Promise<DiagnoseResult> =>
-  runSafe<DiagnoseResult>('diagnose', token, { subject: '', files: [], findings: [], markdown: '' }, async () => {
+  runSafe<DiagnoseResult>('diagnose', token, { subject: '', files: [], findings: [], unreadable: [], markdown: '' }, async () => {
     const doc = params.uri ? documents.get(params.uri) : undefined;
     if (doc) {
       const role = roleOf(doc);
-      const analysis: PathAnalysis = { root: doc.uri, kind: role === 'connector-log' ? 'connector-log' : 'text', files: [], findings: [] };
+      const analysis: PathAnalysis = { root: doc.uri, kind: role === 'connector-log' ? 'connector-log' : 'text', files: [], findings: [], unreadable: [] };
       const file = baseName(doc.uri);
       if (role === 'connector-log') {
         const a = await cache.get(doc, token);
@@ -247,11 +251,12 @@ connection.onRequest(DiagnoseRequestMethod, (params: DiagnoseParams, token): Pro
       } else analysis.files.push({ file, kind: 'text' });
       return diagnoseResult(doc.uri, analysis);
     }
-    if (params.path) {
+    const target = params.path ?? (params.uri?.startsWith('file:') ? fileURLToPath(params.uri) : undefined);
+    if (target) {
       try {
-        return diagnoseResult(params.path, await analyzePath(params.path, token));
+        return diagnoseResult(target, await analyzePath(target, token));
       } catch (e) {
-        if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, params.path));
+        if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, target));
         throw e;
       }
     }

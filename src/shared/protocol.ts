@@ -34,6 +34,8 @@ export interface DiagnoseResult {
   subject: string;
   files: Array<{ file: string; kind: 'connector-log' | 'other'; lines: number; first?: string; last?: string }>;
   findings: FindingView[];
+  /** Files or folders of the bundle that could not be read, with the reason. */
+  unreadable: Array<{ file: string; reason: string }>;
   /** The whole report, rendered for the display language. */
   markdown: string;
 }

@@ -77,8 +77,6 @@ function viaText(via: CodeMatch['via']): string {
       return l10n.t('inside an HRESULT (HRESULT_FROM_WIN32)');
     case 'hresult-from-nt':
       return l10n.t('inside an HRESULT (HRESULT_FROM_NT)');
-    case 'hresult-facility-internet':
-      return l10n.t('inside an HRESULT (FACILITY_INTERNET)');
     default:
       return '';
   }

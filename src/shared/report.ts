@@ -6,7 +6,7 @@ import * as l10n from '@vscode/l10n';
 import type { PathAnalysis } from '../core/bundle/inputs';
 import type { Finding } from '../core/types';
 import type { DiagnoseResult, FindingView } from './protocol';
-import { findingMessage, severityLabel } from './render';
+import { escapeMd, findingMessage, severityLabel } from './render';
 
 export function findingView(f: Finding, file: string): FindingView {
   const view: FindingView = {
@@ -33,18 +33,36 @@ export function diagnoseResult(subject: string, analysis: PathAnalysis): Diagnos
     return row;
   });
   const findings = analysis.files.flatMap((f) => (f.analysis?.findings ?? []).map((x) => findingView(x, f.file)));
-  return { subject, files, findings, markdown: reportMarkdown(subject, files, findings, analysis.incomplete) };
+  const unreadable = analysis.unreadable;
+  return { subject, files, findings, unreadable, markdown: reportMarkdown(subject, files, findings, unreadable, analysis.incomplete) };
 }
 
-function reportMarkdown(subject: string, files: DiagnoseResult['files'], findings: FindingView[], incomplete?: string): string {
-  const out: string[] = [`# ${l10n.t('Bundle Lens — TETRA diagnosis')}`, '', `${l10n.t('Analysed:')} \`${subject}\``, ''];
+/**
+ * Bundle text (file names, paths) as a Markdown code span that nothing in it can break: a fence
+ * longer than any run of backticks inside, and `|` escaped so table rows stay whole.
+ */
+export function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
+}
+
+function reportMarkdown(
+  subject: string,
+  files: DiagnoseResult['files'],
+  findings: FindingView[],
+  unreadable: DiagnoseResult['unreadable'],
+  incomplete?: string,
+): string {
+  const out: string[] = [`# ${l10n.t('Bundle Lens — TETRA diagnosis')}`, '', `${l10n.t('Analysed:')} ${codeSpan(subject)}`, ''];
   const logs = files.filter((f) => f.kind === 'connector-log');
   out.push(`## ${l10n.t('Connector logs')}`, '');
   if (logs.length === 0) {
     out.push(l10n.t('No connector log (sfc.exe.log) was found. Collect a support bundle with ipsupporttool.exe, or open the log itself.'), '');
   } else {
     out.push(`| ${l10n.t('File')} | ${l10n.t('Lines')} | ${l10n.t('From')} | ${l10n.t('To')} |`, '|---|---:|---|---|');
-    for (const f of logs) out.push(`| \`${f.file}\` | ${f.lines} | ${f.first ?? '—'} | ${f.last ?? '—'} |`);
+    for (const f of logs) out.push(`| ${codeSpan(f.file)} | ${f.lines} | ${f.first ?? '—'} | ${f.last ?? '—'} |`);
     out.push('');
   }
   out.push(`## ${l10n.t('Findings')}`, '');
@@ -52,8 +70,14 @@ function reportMarkdown(subject: string, files: DiagnoseResult['files'], finding
     out.push(logs.length > 0 ? l10n.t('No TETRA update failure was found in the logs read.') : l10n.t('Nothing to report yet.'), '');
   } else {
     for (const f of findings) {
-      out.push(`- **${severityLabel(f.severity)}** \`${f.id}\`${f.kind ? ` (\`${f.kind}\`)` : ''} — ${f.message} (\`${f.file}\`, ${l10n.t('line {0}', f.line)})`);
+      out.push(`- **${severityLabel(f.severity)}** \`${f.id}\`${f.kind ? ` (\`${f.kind}\`)` : ''} — ${escapeMd(f.message)} (${codeSpan(f.file)}, ${l10n.t('line {0}', f.line)})`);
     }
+    out.push('');
+  }
+  if (unreadable.length > 0) {
+    out.push(`## ${l10n.t('Not read')}`, '', l10n.t('These parts of the bundle could not be read; findings may be missing:'), '');
+    for (const u of unreadable.slice(0, 50)) out.push(`- ${codeSpan(u.file)} (${escapeMd(u.reason)})`);
+    if (unreadable.length > 50) out.push(`- ${l10n.t('… and {0} more', unreadable.length - 50)}`);
     out.push('');
   }
   if (incomplete) out.push(`> ${l10n.t('The folder was not read to the end ({0} limit reached).', incomplete)}`, '');

@@ -111,6 +111,25 @@ describe('language server over stdio, pull diagnostics', () => {
     assert.equal(r.items[0].data.args.count, 400_000);
   });
 
+  it('cancelling Diagnose does not cancel the diagnostics waiting on the same analysis', async () => {
+    const uri = 'untitled:shared-analysis-sfc.exe.log';
+    const line = '(978223515, +0 ms) Aug 04 07:30:23 [11944]: PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -2109\n';
+    await client.open(uri, 'secure-endpoint-log', line.repeat(400_000));
+    const source = new CancellationTokenSource();
+    const diagnose = client.conn.sendRequest('bundleLens/diagnose', { uri }, source.token);
+    // Requests are handled in order: once a hover sent after a request is answered, that request
+    // has started. So Diagnose starts the analysis, and the diagnostics request waits on the same
+    // one, before Diagnose is cancelled.
+    await client.hover(uri, 0, 1);
+    const diagnostics = client.pullDiagnostics(uri);
+    await client.hover(uri, 0, 1);
+    source.cancel();
+    await assert.rejects(diagnose, (e: any) => e.code === -32800);
+    const r = await diagnostics;
+    assert.equal(r.items[0].data.kind, 'tetra.proxy-download');
+    assert.equal(r.items[0].data.args.count, 400_000);
+  });
+
   it('survives garbage: binary bytes, a line of megabytes, no header at all', async () => {
     const junkUri = 'untitled:junk';
     const junk = '\u0000\u0001\u0002\uFFFD'.repeat(1000) + '\n' + '9'.repeat(3_000_000) + ' -3000\n(((';
@@ -120,6 +139,28 @@ describe('language server over stdio, pull diagnostics', () => {
     const h = await client.hover(junkUri, 1, 3_000_003);
     assert.match(h.contents.value, /-3000/);
     assert.equal(await client.hover(junkUri, 1, 10), null);
+  });
+});
+
+describe('settings', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start({ pullDiagnostics: true, configuration: true });
+  });
+  after(() => client.stop());
+
+  it('turning bundleLens.diagnostics.enable off clears the diagnostics on the next pull', async () => {
+    const uri = fileUri(seedPath);
+    await client.open(uri, 'secure-endpoint-log', seedText);
+    const first = await client.pullDiagnostics(uri);
+    assert.equal(first.items.length, 1);
+    client.settings = { diagnostics: { enable: false }, hover: { enable: false } };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const second = await client.pullDiagnostics(uri, first.resultId);
+    assert.equal(second.kind, 'full');
+    assert.equal(second.items.length, 0);
+    const p = at('4294964296', 3);
+    assert.equal(await client.hover(uri, p.line, p.character), null);
   });
 });
 

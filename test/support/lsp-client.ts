@@ -24,6 +24,8 @@ export class LspClient {
   readonly published: PublishedDiagnostics[] = [];
   private readonly listeners = new Set<() => void>();
   stderr = '';
+  /** What the client answers to workspace/configuration for the `bundleLens` section. */
+  settings: unknown = null;
   initializeResult: any;
   private readyNotified = false;
 
@@ -32,7 +34,7 @@ export class LspClient {
     readonly conn: MessageConnection,
   ) {}
 
-  static async start(options: { pullDiagnostics: boolean; initializationOptions?: unknown }): Promise<LspClient> {
+  static async start(options: { pullDiagnostics: boolean; configuration?: boolean; initializationOptions?: unknown }): Promise<LspClient> {
     const proc = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: 'pipe' });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const client = new LspClient(proc, conn);
@@ -46,7 +48,7 @@ export class LspClient {
       client.changed();
     });
     conn.onNotification('window/logMessage', () => undefined);
-    conn.onRequest('workspace/configuration', () => []);
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
     conn.listen();
     const textDocument: Record<string, unknown> = {
       synchronization: { dynamicRegistration: false },
@@ -57,7 +59,7 @@ export class LspClient {
     client.initializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { textDocument, workspace: { configuration: true } },
+      capabilities: { textDocument, workspace: { configuration: options.configuration === true } },
       initializationOptions: options.initializationOptions ?? {},
     });
     await conn.sendNotification('initialized', {});

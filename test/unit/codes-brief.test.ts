@@ -82,7 +82,7 @@ const CASES: Case[] = [
     value: 3240624137,
     family: 'se.isolation',
     kind: 'isolation.invalid-unlock-code',
-    lines: ['Connector Details\tError Code\t{}', 'Error Code: {}'],
+    lines: ['Connector Details\tError Code\t{}', 'Isolation Stop Failed. Error Code: {}'],
   },
   ...EVENT_TYPES.map(([value, name]) => ({
     value,

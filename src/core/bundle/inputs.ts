@@ -108,6 +108,8 @@ export interface PathAnalysis {
   findings: Finding[];
   /** Set when the walk stopped at a bound. */
   incomplete?: 'depth' | 'entries';
+  /** Files and folders that could not be read (relative, with the system's reason). */
+  unreadable: Array<{ file: string; reason: string }>;
 }
 
 /** Names that are connector logs even before their content is read (rotated names accepted). */
@@ -142,11 +144,13 @@ export async function analyzePath(target: string, token: Cancellation = NEVER_CA
     report.kind = 'connector-log';
     report.analysis = await analyzeLogFile(target, { token });
   }
-  return { root: target, kind, files: [report], findings: report.analysis?.findings ?? [] };
+  return { root: target, kind, files: [report], findings: report.analysis?.findings ?? [], unreadable: [] };
 }
 
 async function analyzeFolder(root: string, token: Cancellation): Promise<PathAnalysis> {
-  const result: PathAnalysis = { root, kind: 'folder', files: [], findings: [] };
+  const result: PathAnalysis = { root, kind: 'folder', files: [], findings: [], unreadable: [] };
+  const rel = (full: string) => path.relative(root, full).split(path.sep).join('/') || '.';
+  const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
   let seen = 0;
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH) {
@@ -156,8 +160,10 @@ async function analyzeFolder(root: string, token: Cancellation): Promise<PathAna
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return; // an unreadable sub-folder is skipped, the rest still analysed
+    } catch (e) {
+      if (depth === 0) throw new InputError('unreadable', reason(e));
+      result.unreadable.push({ file: rel(dir), reason: reason(e) }); // the rest is still analysed
+      return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
@@ -169,18 +175,19 @@ async function analyzeFolder(root: string, token: Cancellation): Promise<PathAna
       const full = path.join(dir, e.name);
       if (e.isDirectory()) await walk(full, depth + 1);
       else if (e.isFile()) {
-        const rel = path.relative(root, full).split(path.sep).join('/');
+        const name = rel(full);
         let kind: InputKind;
         try {
           kind = sniff(await readHead(full));
-        } catch {
+        } catch (err) {
+          result.unreadable.push({ file: name, reason: reason(err) });
           continue;
         }
         if (kind === 'connector-log' || (isConnectorLogName(e.name) && kind === 'text')) {
-          const analysis = await analyzeLogFile(full, { name: rel, token });
-          result.files.push({ file: rel, kind: 'connector-log', analysis });
+          const analysis = await analyzeLogFile(full, { name, token });
+          result.files.push({ file: name, kind: 'connector-log', analysis });
           result.findings.push(...analysis.findings);
-        } else result.files.push({ file: rel, kind });
+        } else result.files.push({ file: name, kind });
       }
     }
   };

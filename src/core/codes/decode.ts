@@ -25,6 +25,8 @@ export function parseNumber(text: string, options: { bareHex?: boolean } = {}): 
 }
 
 export function readings(value: bigint): Readings | undefined {
+  // A 32-bit code printed as a sign-extended 64-bit value (0xFFFFFFFF80092013) is that code.
+  if (value > U32_MAX && value <= 0xffffffffffffffffn && BigInt.asIntN(64, value) >= I32_MIN) value = BigInt.asIntN(64, value);
   if (value > U32_MAX || value < I32_MIN) return undefined;
   const unsigned = Number(BigInt.asUintN(32, value));
   const signed = Number(BigInt.asIntN(32, value));
@@ -51,8 +53,6 @@ export function hresultFields(u32: number): HResultFields {
 
 /** FACILITY_WIN32: `0x8007xxxx` is HRESULT_FROM_WIN32(xxxx). */
 const FACILITY_WIN32 = 7;
-/** FACILITY_INTERNET: WinINet errors are also reported as `0x800Cxxxx`. */
-const FACILITY_INTERNET = 12;
 /** TETRA update statuses seen so far lie in this signed range (BRIEF §3.1); others are unconfirmed. */
 const TETRA_RANGE = { min: -3999, max: -2000 };
 
@@ -103,7 +103,9 @@ export function decode(input: string | bigint, hint?: ContextHint, options: Deco
   if (!r) return decoded;
   decoded.readings = r;
   const h = r.hresult;
-  decoded.hresultShaped = h.severity === 1 && h.reserved === 0 && h.x === 0;
+  // A failure HRESULT: severity set, X clear, and R clear unless N says it wraps an NTSTATUS
+  // (HRESULT_FROM_NT(0xC0000022) = 0xD0000022 keeps the NTSTATUS's own high bits).
+  decoded.hresultShaped = h.severity === 1 && h.x === 0 && (h.reserved === 0 || h.ntstatus === 1);
   if (decoded.hresultShaped) decoded.facilityNames = facilityNames(h.facility);
 
   const matches: CodeMatch[] = [];
@@ -133,21 +135,21 @@ export function decode(input: string | bigint, hint?: ContextHint, options: Deco
     if (!known(contextFamily, v, 'context')) push({ family: contextFamily, value: v, names: [], confidence: 'context' });
   }
 
-  // 2. Every table that has the value.
+  // 2. Every table that has the value. Small values (counts, states, thread ids) are read as
+  // Windows codes only when asked for every reading: `count: 1` is not S_FALSE.
+  const small = r.unsigned < 0x10000;
   for (const family of EXACT_ORDER) {
     if (family === contextFamily) continue;
-    if (SMALL_FAMILIES.includes(family) && !options.exhaustive) continue;
+    if (!options.exhaustive && (SMALL_FAMILIES.includes(family) || (small && (family === 'win.hresult' || family === 'win.ntstatus')))) continue;
     known(family, r.unsigned, 'exact');
   }
 
   // 3. Values wrapped in an HRESULT.
-  if (h.severity === 1 && h.reserved === 0) {
-    if (h.ntstatus === 1) known('win.ntstatus', (r.unsigned & ~0x10000000) >>> 0, 'exact', 'hresult-from-nt');
-    else if (h.facility === FACILITY_WIN32) {
-      // 0x80072EE2: the Win32 code 12002 is a WinHTTP/WinINet error (named in winhttp.h/wininet.h).
-      known('win.inet', h.code, 'exact', 'hresult-from-win32');
-      known('win.win32', h.code, 'exact', 'hresult-from-win32');
-    } else if (h.facility === FACILITY_INTERNET) known('win.inet', h.code, 'exact', 'hresult-facility-internet');
+  if (h.severity === 1 && h.ntstatus === 1) known('win.ntstatus', (r.unsigned & ~0x10000000) >>> 0, 'exact', 'hresult-from-nt');
+  else if (h.severity === 1 && h.reserved === 0 && h.facility === FACILITY_WIN32) {
+    // 0x80072EE2: the Win32 code 12002 is a WinHTTP/WinINet error (named in winhttp.h/wininet.h).
+    known('win.inet', h.code, 'exact', 'hresult-from-win32');
+    known('win.win32', h.code, 'exact', 'hresult-from-win32');
   }
 
   // 4. Structural: a value in the TETRA status range with no known meaning.
@@ -155,6 +157,12 @@ export function decode(input: string | bigint, hint?: ContextHint, options: Deco
     push({ family: 'se.tetra', value: r.signed, names: [], confidence: 'structural' });
   }
 
+  // A context that names a family which does not know the value yields to readings that do
+  // know it (it stays, after them, saying plainly that its meaning is unknown).
+  const first = matches[0];
+  if (first && first.confidence === 'context' && !isKnown(first) && matches.slice(1).some(isKnown)) {
+    matches.push(matches.shift()!);
+  }
   decoded.matches = matches;
   return decoded;
 }

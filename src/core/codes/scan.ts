@@ -30,16 +30,19 @@ const HINT_RULES: readonly HintRule[] = [
   { hint: 'tetra-status', before: /\blasterror\b[^0-9-]{0,12}$/i },
   { hint: 'tetra-status', before: /update failed with error\s*$/i },
   { hint: 'tetra-status', before: /\bstatus:\s*$/i, line: /tetra/i },
-  { hint: 'tetra-status', before: /updateDir:.*,\s*$/i },
   { hint: 'event-type', before: /publishing type=\s*$/i },
   { hint: 'event-type', before: /\bevent[ _]?type(?: id)?[:=]?\s*$/i },
   { hint: 'ipv4-le', before: /\brip:\s*$/i },
   { hint: 'curl-exit', before: /\bcurl: \(\s*$/i },
   { hint: 'tls-alert', before: /Description: [A-Za-z ]+\(\s*$/ },
   { hint: 'tls-alert', before: /fatal alert (?:was )?(?:received|generated)[^0-9]{0,20}$/i },
-  { hint: 'certificate', before: /\(\s*$/, line: /schannel|InitializeSecurityContext|revocation|certificate|CertGetCertificateChain/i, bareHex: true },
+  // Schannel events 36887/36888 today: "The TLS protocol defined fatal alert code is 46."
+  { hint: 'tls-alert', before: /fatal alert code is\s*$/i },
+  // `Unknown error (0x80092013)`: a parenthesis after a word (not the `(tick` of a log header).
+  { hint: 'certificate', before: /[A-Za-z]\s*\(\s*$/, line: /schannel|InitializeSecurityContext|revocation|certificate|CertGetCertificateChain/i, bareHex: true },
   { hint: 'certificate', before: /\b(?:error|failed|hr|hresult)[:=]?\s*\(?\s*$/i, line: /schannel|revocation|certificate/i, bareHex: true },
-  { hint: 'isolation-error', before: /\bError Code\s*[:\t ]\s*$/i },
+  // The console's Computer details (seed 004): `Connector Details<TAB>Error Code<TAB>3240624137`.
+  { hint: 'isolation-error', before: /\bError Code\s*[:\t ]\s*$/i, line: /Connector Details|Isolation|unlock/i },
 ];
 
 /**
@@ -47,7 +50,8 @@ const HINT_RULES: readonly HintRule[] = [
  * `publishing type=`): the CLI's `--context`. A hint id itself (`tetra-status`) is accepted too.
  */
 export function hintFromText(text: string): ContextHint | undefined {
-  const t = text.trim();
+  // Only the end of the words matters (and a bound keeps a pasted megabyte cheap).
+  const t = text.trim().slice(-4 * LOOKBACK);
   if ((HINT_IDS as readonly string[]).includes(t)) return t as ContextHint;
   const find = (words: string) => {
     const before = words.slice(-LOOKBACK) + ' ';
@@ -65,13 +69,14 @@ const BARE_HEX_BEFORE = /(?:\berror|\bcode|\bhr|\bhresult|\bstatus)[:=]?\s*\(?\s
 /** How far back the hint rules look (bounded so lines of megabytes cost nothing). */
 const LOOKBACK = 96;
 
-const CANDIDATE = /-?0[xX][0-9a-fA-F]+\b|-?\d+|\b[0-9a-fA-F]{8}\b/g;
+// Eight hex digits come before plain digits, or `800B0109` would be cut at its first letter.
+const CANDIDATE = /-?0[xX][0-9a-fA-F]+\b|\b[0-9a-fA-F]{8}\b|-?\d+/g;
 
 /**
  * Finds the numbers in a line. Skips digits that belong to something else: times (07:30:23),
  * dotted versions and addresses (8.1.7.21417, 10.0.0.1), GUIDs, identifiers (`Win32`, `x64`).
- * A `-` is a sign only at the start of the line or after a space, `(`, `[`, `,`, `=`, `:`, `>` (XML
- * text), a quote, `|` or `;`.
+ * A `-` is a sign only at the start of the line or after a space, `(`, `[`, `{`, `,`, `=`, `:`, `>`
+ * (XML text), a quote, `|` or `;`.
  */
 export function scanNumbers(line: string, from = 0, to = line.length, prefix = ''): NumberToken[] {
   const tokens: NumberToken[] = [];
@@ -107,7 +112,7 @@ export function scanNumbers(line: string, from = 0, to = line.length, prefix = '
 
 function isSignPosition(line: string, i: number): boolean {
   if (i === 0) return true;
-  return /[\s(,=:\[>"'|;]/.test(line[i - 1]!);
+  return /[\s(,=:\[{>"'|;]/.test(line[i - 1]!);
 }
 
 function standsAlone(line: string, start: number, end: number): boolean {

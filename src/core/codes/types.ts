@@ -78,7 +78,7 @@ export interface CodeMatch {
   names: string[];
   confidence: Confidence;
   /** Set when the reading comes from unwrapping an HRESULT. */
-  via?: 'hresult-from-win32' | 'hresult-from-nt' | 'hresult-facility-internet';
+  via?: 'hresult-from-win32' | 'hresult-from-nt';
   /** For `ipv4.le`: the dotted quad. */
   text?: string;
 }

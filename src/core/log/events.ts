@@ -28,7 +28,7 @@ export const EVENT_PATTERNS: readonly EventPattern[] = [
   },
   {
     event: 'tetra.avstat',
-    re: /AVStat::CopyInternal : engine - (?<engine>\d+), defs - (?<defs>\d+), first failure - (?<firstFailure>.+?), last err code - (?<status>-?\d+), last upd success - (?<lastSuccess>.+)$/d,
+    re: /AVStat::CopyInternal : engine - (?<engine>\d+), defs - (?<defs>\d+), first failure - (?<firstFailure>[^,]{1,80}), last err code - (?<status>-?\d+), last upd success - (?<lastSuccess>[^,]{1,80})$/d,
     value: 'status',
     source: 'seed 001; BRIEF §2.2',
   },
