@@ -115,21 +115,23 @@ connection.onInitialized(() => {
 /** Lines longer than this are read only around the cursor. */
 const HOVER_WINDOW = 4096;
 
+/** Characters `from` to `to` of one line, without its line break (bounded, whatever the line's length). */
+function lineText(doc: TextDocument, line: number, from: number, to: number): string {
+  return doc.getText({ start: { line, character: from }, end: { line, character: to } }).replace(/[\r\n][\s\S]*$/, '');
+}
+
 connection.onHover((params, token): Promise<Hover | null> =>
   runSafe('hover', token, null, async () => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || !(await settingsFor(doc.uri)).hover.enable) return null;
     const { line, character } = params.position;
     const from = Math.max(0, character - HOVER_WINDOW);
-    const text = doc.getText({ start: { line, character: from }, end: { line, character: character + HOVER_WINDOW } }).replace(/[\r\n][\s\S]*$/, '');
+    const text = lineText(doc, line, from, character + HOVER_WINDOW);
+    const role = roleOf(doc);
     // A continuation line of a wrapped log entry: the previous line's end is the number's context.
-    let prefix = '';
-    if (from === 0 && line > 0 && roleOf(doc) === 'connector-log' && !isHeaderLine(text)) {
-      prefix = doc.getText({ start: { line: line - 1, character: 0 }, end: { line: line - 1, character: HOVER_WINDOW } }).replace(/[\r\n][\s\S]*$/, '').slice(-256);
-    }
+    const prefix = from === 0 && line > 0 && role === 'connector-log' && !isHeaderLine(text) ? lineText(doc, line - 1, 0, HOVER_WINDOW).slice(-256) : '';
     const found = numberAt(text, character - from, prefix);
     if (!found) return null;
-    const role = roleOf(doc);
     if (role === 'other' && !evidentlyACode(found.token, found.decoded)) return null;
     const r = found.decoded.readings;
     const count = r ? occurrences.count(doc, writtenForms(r.unsigned, r.signed, found.token.bareHex === true)) : undefined;

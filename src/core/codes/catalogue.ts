@@ -42,11 +42,6 @@ export function entries(family: FamilyId): CodeEntry[] {
   return [...(curated.get(family)?.values() ?? [])];
 }
 
-/** Every value the headers name in a family (for the oracle test). */
-export function headerValues(family: FamilyId): number[] {
-  return Object.keys(HEADER_TABLES[family] ?? {}).map(Number);
-}
-
 /**
  * A plain-words summary derived from a header name, for the thousands of codes that have no
  * curated text: `ERROR_FILE_NOT_FOUND` → "File not found". Clearly a reading of the name, not
