@@ -6,7 +6,6 @@ import * as l10n from '@vscode/l10n';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
-  DiagnosticSeverity,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   ProposedFeatures,
@@ -23,7 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzePath, InputError, type PathAnalysis } from '../core/bundle/inputs';
 import { isKnown, numberAt, type Decoded, type NumberToken } from '../core/codes';
 import { isHeaderLine } from '../core/log/entry';
-import { CancelledError, type Finding } from '../core/types';
+import { CancelledError } from '../core/types';
 import {
   DiagnoseRequestMethod,
   ServerReadyNotificationMethod,
@@ -31,10 +30,12 @@ import {
   type DiagnoseResult,
   type InitializationOptions,
 } from '../shared/protocol';
-import { findingMessage, hoverMarkdown, inputErrorMessage } from '../shared/render';
+import { hoverMarkdown, inputErrorMessage } from '../shared/render';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
+import { toDiagnostic } from './diagnostics';
 import { AnalysisCache, baseName, OccurrenceCounter, roleOf, writtenForms } from './documents';
+import { registerLargeLogs } from './large-log';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -157,32 +158,6 @@ function evidentlyACode(token: NumberToken, d: Decoded): boolean {
 
 // --- Diagnostics: pulled when the client can, pushed otherwise --------------------------------
 
-const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-/** Related information per diagnostic is bounded (the count is in the message). */
-const MAX_RELATED = 20;
-
-function toDiagnostic(uri: string, f: Finding): Diagnostic {
-  const d: Diagnostic = {
-    range: f.range,
-    severity: SEVERITY[f.severity],
-    code: f.id,
-    source: 'Bundle Lens',
-    message: findingMessage(f),
-    data: { kind: f.kind, args: f.args },
-  };
-  const others = f.evidence.slice(1, 1 + MAX_RELATED);
-  if (others.length > 0) {
-    d.relatedInformation = others.map((e) => ({ location: { uri, range: e.range }, message: e.text }));
-  }
-  return d;
-}
-
 async function diagnosticsFor(doc: TextDocument, token: CancellationToken): Promise<Diagnostic[]> {
   if (roleOf(doc) !== 'connector-log' || !(await settingsFor(doc.uri)).diagnostics.enable) return [];
   const analysis = await cache.get(doc, token);
@@ -269,5 +244,6 @@ connection.onRequest(DiagnoseRequestMethod, (params: DiagnoseParams, token): Pro
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
 
+registerLargeLogs(connection, documents);
 documents.listen(connection);
 connection.listen();

@@ -46,3 +46,77 @@ export const ServerReadyNotificationMethod = 'bundleLens/ready';
 export interface ServerReadyParams {
   version: string;
 }
+
+// --- Logs VS Code will not hand to the server (over 50 MB) ------------------------------------
+
+/**
+ * `bundleLens/logSummary`: the server reads a connector log from disk by URI (any size, streamed),
+ * publishes its findings as diagnostics for that URI (so the Problems panel shows them even though
+ * VS Code never synchronises the document), and returns what the slice picker needs.
+ */
+export const LogSummaryRequestMethod = 'bundleLens/logSummary';
+
+export interface LogSummaryParams {
+  /** A `file:` URI (other schemes are refused with a clear message). */
+  uri: string;
+}
+
+export interface LogSummary {
+  uri: string;
+  bytes: number;
+  lines: number;
+  entries: number;
+  /** `Aug 04 07:30:23`, as written (the log has no year). */
+  first?: string;
+  last?: string;
+  /** Year-resolved ISO times where the year could be inferred. */
+  firstIso?: string;
+  lastIso?: string;
+  /** Components (`TetraUpdateInterface`, `Event`, …) by number of entries, most first (bounded). */
+  components: Array<{ name: string; count: number }>;
+  /** Entries per level marker (`ERROR`, `WARNING`, …). */
+  levels: Record<string, number>;
+  /** True when the log has debug-only lines. */
+  debug: boolean;
+  findings: FindingView[];
+}
+
+/** `bundleLens/logSlice`: a filtered, bounded extract of a log on disk. */
+export const LogSliceRequestMethod = 'bundleLens/logSlice';
+
+export interface SliceFilter {
+  /** Only entries with an ERROR/WARNING/CRITICAL/FATAL marker, or that a rule flags. */
+  errorsOnly?: boolean;
+  /** Only entries of this component (the name before the last `::`, or the bare function). */
+  component?: string;
+  /** Only entries whose text contains this (case-insensitive). */
+  text?: string;
+  /** Time window, `Mon DD HH:MM:SS` (as the log writes it), inclusive. */
+  from?: string;
+  to?: string;
+  /** Entries of context kept before and after each match (0–50). */
+  context?: number;
+  /** Upper bound on the slice's lines (default 20 000, at most 200 000). */
+  maxLines?: number;
+}
+
+export interface LogSliceParams {
+  /** The log on disk (`file:` URI). */
+  uri: string;
+  /** The URI the client will show the slice under; the server remembers its line map for it. */
+  sliceUri: string;
+  filter: SliceFilter;
+}
+
+export interface LogSliceResult {
+  /** The slice: whole entries copied verbatim, hunks separated by one empty line. */
+  text: string;
+  /** For each line of `text`, its zero-based line in the original file (-1 for a separator). */
+  lines: number[];
+  /** Entries that matched the filter (context not counted). */
+  matched: number;
+  /** True when `maxLines` cut the slice short. */
+  truncated: boolean;
+  /** Lines of the original file that were read. */
+  scannedLines: number;
+}
