@@ -1,7 +1,7 @@
 import { lookup } from '../codes/catalogue';
 import { detach, LineSplitter, type Line } from '../text/lines';
 import { throwIfCancelled, NEVER_CANCELLED, type Cancellation, type Evidence, type Finding, type Range } from '../types';
-import { EntryAssembler, positionInEntry, type LogEntry } from './entry';
+import { componentOf, EntryAssembler, positionInEntry, type LogEntry } from './entry';
 import { EVENT_KEYWORDS, EVENT_PATTERNS, type LogEventKind } from './events';
 
 /** A TETRA update result seen in the log. */
@@ -26,6 +26,15 @@ export interface LogAnalysis {
   /** `AVStat::CopyInternal … last err code - N` lines. */
   avstat: TetraAttempt[];
   findings: Finding[];
+  /** Entries per component (`TetraUpdateInterface`, `Event`, …), most first, bounded. */
+  components: Array<{ name: string; count: number }>;
+  /** Entries per level marker (`ERROR`, `WARNING`, …). */
+  levels: Record<string, number>;
+  /** True when the log has debug-only lines (BRIEF §2.2). */
+  debug: boolean;
+  /** Year-resolved ISO times of the first and last entries, where the year could be inferred. */
+  firstIso?: string;
+  lastIso?: string;
 }
 
 export interface AnalyzeOptions {
@@ -40,6 +49,9 @@ const MAX_KEPT_EVENTS = 10_000;
 const MAX_EVIDENCE = 50;
 /** Evidence text is bounded. */
 const MAX_EVIDENCE_TEXT = 300;
+/** Distinct components counted, and reported. */
+const MAX_COMPONENTS = 2000;
+const MAX_COMPONENTS_REPORTED = 200;
 /** Cancellation is checked every this many lines. */
 const CHECK_EVERY = 2048;
 
@@ -52,7 +64,8 @@ export class LogAnalyzer {
   private readonly assembler: EntryAssembler;
   private readonly token: Cancellation;
   private readonly file: string;
-  private readonly result: LogAnalysis = { lines: 0, entries: 0, orphanLines: 0, attempts: [], avstat: [], findings: [] };
+  private readonly result: LogAnalysis = { lines: 0, entries: 0, orphanLines: 0, attempts: [], avstat: [], findings: [], components: [], levels: {}, debug: false };
+  private readonly componentCounts = new Map<string, number>();
   private failuresByStatus = new Map<number, { count: number; items: TetraAttempt[]; first: TetraAttempt; last: TetraAttempt }>();
   private errorsByStatus = new Map<number, { count: number; items: TetraAttempt[]; first: TetraAttempt; last: TetraAttempt }>();
 
@@ -82,6 +95,7 @@ export class LogAnalyzer {
     this.assembler.finish();
     if (this.result.lastTimestamp) this.result.lastTimestamp = detach(this.result.lastTimestamp);
     this.result.findings.push(...this.updateFailureFindings());
+    this.result.components = [...this.componentCounts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, MAX_COMPONENTS_REPORTED);
     return this.result;
   }
 
@@ -91,6 +105,13 @@ export class LogAnalyzer {
     r.firstTimestamp ??= detach(entry.timestamp);
     r.lastTimestamp = entry.timestamp; // detached once, in finish()
     const msg = entry.message;
+    if (entry.level) r.levels[entry.level] = (r.levels[entry.level] ?? 0) + 1;
+    const component = componentOf(msg);
+    if (component !== undefined) {
+      const n = this.componentCounts.get(component);
+      if (n !== undefined) this.componentCounts.set(component, n + 1);
+      else if (this.componentCounts.size < MAX_COMPONENTS) this.componentCounts.set(detach(component), 1);
+    }
     if (!EVENT_KEYWORDS.some((k) => msg.includes(k))) return;
     for (const p of EVENT_PATTERNS) {
       const m = p.re.exec(msg);

@@ -46,6 +46,25 @@ const LEVEL = /^(ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL):\s*/;
 const MAX_CONTINUATIONS = 64;
 const MAX_MESSAGE = 256 * 1024;
 
+/**
+ * The component an entry comes from: the qualified name before the last `::` of the leading
+ * `Component::Function`, or the bare function (`PerformTetraUpdate:`); template arguments dropped
+ * (`FASharedPtr<class X>::ReleaseInstance` → `FASharedPtr`). Undefined for free text.
+ */
+export function componentOf(message: string): string | undefined {
+  let body = message;
+  const level = LEVEL.exec(body);
+  if (level) body = body.slice(level[0].length);
+  const m = COMPONENT.exec(body);
+  if (!m) return undefined;
+  // A bare word is a function only with a colon after it, or in PascalCase (`TetraUpdaterInit defInit`).
+  if (!m[1]!.includes('::') && !m[2] && !/^[A-Z][a-z0-9]+[A-Z]/.test(m[1]!)) return undefined;
+  const qualified = m[1]!.replace(/<[^>]{0,200}>/g, '');
+  const cut = qualified.lastIndexOf('::');
+  return cut > 0 ? qualified.slice(0, cut) : qualified;
+}
+const COMPONENT = /^((?:[A-Za-z_]\w{0,80}(?:<[^>]{0,200}>)?::){0,6}[A-Za-z_]\w{0,80})(?:\[\d{1,10}\])?(?: ?(:)|$|\s)/;
+
 export function isHeaderLine(text: string): boolean {
   return HEADER.test(text);
 }
