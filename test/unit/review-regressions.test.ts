@@ -96,7 +96,7 @@ describe('review regressions: report', () => {
     const md = diagnoseResult('x', {
       root: 'x',
       kind: 'folder',
-      files: [{ file: 'a|b.log', kind: 'connector-log', analysis: { lines: 1, entries: 1, orphanLines: 0, attempts: [], avstat: [], findings: [] } }],
+      files: [{ file: 'a|b.log', kind: 'connector-log', analysis: { lines: 1, entries: 1, orphanLines: 0, attempts: [], avstat: [], findings: [], components: [], levels: {}, debug: true } }],
       findings: [],
       unreadable: [{ file: 'secret|dir', reason: 'EACCES' }],
     }).markdown;
