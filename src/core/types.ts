@@ -58,4 +58,14 @@ export interface Finding {
   range: Range;
   /** Every occurrence, first to last (bounded). */
   evidence: Evidence[];
+  /** Checks or fixes to copy and run (quick fixes). */
+  actions?: FindingAction[];
+}
+
+/** Something the engineer can run or copy to check or fix what a finding says. */
+export interface FindingAction {
+  /** Stable id; the renderer gives it a title. */
+  id: string;
+  /** The command text, ready to copy (PowerShell unless said otherwise). */
+  command: string;
 }

@@ -1,7 +1,9 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConnectorLogName } from '../core/bundle/inputs';
-import { LogAnalyzer, type LogAnalysis } from '../core/log/analyze';
+import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../core/log/analyze';
 import { isHeaderLine } from '../core/log/entry';
 import { CancelledError, throwIfCancelled, type Cancellation } from '../core/types';
 import type { CancellationToken } from 'vscode-languageserver';
@@ -87,9 +89,31 @@ function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Promise<
   });
 }
 
+/** The path of a `file:` URI (or of any URI with a path), for version folders and file times. */
+export function uriPath(uri: string): string | undefined {
+  try {
+    const u = new URL(uri);
+    if (u.protocol === 'file:') return fileURLToPath(u);
+    return decodeURIComponent(u.pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 async function analyzeDocument(doc: TextDocument, token: Cancellation): Promise<LogAnalysis> {
   const text = doc.getText();
-  const analyzer = new LogAnalyzer({ file: baseName(doc.uri), token });
+  const options: AnalyzeOptions = { file: baseName(doc.uri), token };
+  const p = uriPath(doc.uri);
+  if (p) options.path = p;
+  // A file on disk: its modification time anchors the year when the log writes no full date.
+  if (doc.uri.startsWith('file:') && p) {
+    try {
+      options.reference = (await fs.stat(p)).mtime;
+    } catch {
+      // unsaved or gone: no reference
+    }
+  }
+  const analyzer = new LogAnalyzer(options);
   for (let i = 0; i < text.length; i += SLICE) {
     if (i > 0) await yieldToEventLoop();
     throwIfCancelled(token);

@@ -22,6 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzePath, InputError, type PathAnalysis } from '../core/bundle/inputs';
 import { isKnown, numberAt, type Decoded, type NumberToken } from '../core/codes';
 import { isHeaderLine } from '../core/log/entry';
+import { stitchLogs } from '../core/log/stitch';
 import { CancelledError } from '../core/types';
 import {
   DiagnoseRequestMethod,
@@ -219,12 +220,13 @@ connection.onRequest(DiagnoseRequestMethod, (params: DiagnoseParams, token): Pro
     const doc = params.uri ? documents.get(params.uri) : undefined;
     if (doc) {
       const role = roleOf(doc);
-      const analysis: PathAnalysis = { root: doc.uri, kind: role === 'connector-log' ? 'connector-log' : 'text', files: [], findings: [], unreadable: [] };
+      const analysis: PathAnalysis = { root: doc.uri, kind: role === 'connector-log' ? 'connector-log' : 'text', files: [], findings: [], logSets: [], unreadable: [] };
       const file = baseName(doc.uri);
       if (role === 'connector-log') {
         const a = await cache.get(doc, token);
         analysis.files.push({ file, kind: 'connector-log', analysis: a });
         analysis.findings.push(...a.findings);
+        analysis.logSets = stitchLogs([{ file, analysis: a }]);
       } else analysis.files.push({ file, kind: 'text' });
       return diagnoseResult(doc.uri, analysis);
     }

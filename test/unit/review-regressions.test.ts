@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readInContext } from '../../src/cli/cli';
 import { decode, numberAt, scanNumbers } from '../../src/core/codes';
+import { analyzeLogText } from '../../src/core/log/analyze';
 import { codeSpan, diagnoseResult } from '../../src/shared/report';
 
 describe('review regressions: number scanning', () => {
@@ -96,8 +97,9 @@ describe('review regressions: report', () => {
     const md = diagnoseResult('x', {
       root: 'x',
       kind: 'folder',
-      files: [{ file: 'a|b.log', kind: 'connector-log', analysis: { lines: 1, entries: 1, orphanLines: 0, attempts: [], avstat: [], findings: [], components: [], levels: {}, debug: true } }],
+      files: [{ file: 'a|b.log', kind: 'connector-log', analysis: { ...analyzeLogText(''), lines: 1, entries: 1 } }],
       findings: [],
+      logSets: [],
       unreadable: [{ file: 'secret|dir', reason: 'EACCES' }],
     }).markdown;
     assert.match(md, /\| `a\\\|b\.log` \| 1 \|/);

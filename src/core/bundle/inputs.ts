@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LogAnalyzer, type LogAnalysis } from '../log/analyze';
+import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../log/analyze';
+import { stitchLogs, type LogSet } from '../log/stitch';
 import { isHeaderLine } from '../log/entry';
 import { ByteDecoder, splitLines } from '../text/lines';
 import { NEVER_CANCELLED, throwIfCancelled, type Cancellation, type Finding } from '../types';
@@ -85,9 +86,21 @@ export async function* readChunks(file: string, token: Cancellation = NEVER_CANC
 }
 
 /** Streams a log file from disk through the analyzer: any size, bounded memory. */
-export async function analyzeLogFile(file: string, options: { name?: string; token?: Cancellation } = {}): Promise<LogAnalysis> {
+export async function analyzeLogFile(file: string, options: { name?: string; token?: Cancellation; reference?: Date; onEvent?: AnalyzeOptions['onEvent'] } = {}): Promise<LogAnalysis> {
   const token = options.token ?? NEVER_CANCELLED;
-  const analyzer = new LogAnalyzer({ file: options.name ?? path.basename(file), token });
+  // The file's modification time anchors the year when the log itself writes no full date.
+  let reference = options.reference;
+  if (!reference) {
+    try {
+      reference = (await fs.stat(file)).mtime;
+    } catch {
+      reference = undefined;
+    }
+  }
+  const analyzerOptions: AnalyzeOptions = { file: options.name ?? path.basename(file), path: file, token };
+  if (reference) analyzerOptions.reference = reference;
+  if (options.onEvent) analyzerOptions.onEvent = options.onEvent;
+  const analyzer = new LogAnalyzer(analyzerOptions);
   const decoder = new ByteDecoder();
   for await (const chunk of readChunks(file, token)) analyzer.push(decoder.push(chunk));
   analyzer.push(decoder.finish());
@@ -106,6 +119,8 @@ export interface PathAnalysis {
   kind: InputKind;
   files: FileReport[];
   findings: Finding[];
+  /** The connector logs as timelines: rotated files stitched, one set per version folder, newest version first. */
+  logSets: LogSet[];
   /** Set when the walk stopped at a bound. */
   incomplete?: 'depth' | 'entries';
   /** Files and folders that could not be read (relative, with the system's reason). */
@@ -144,11 +159,12 @@ export async function analyzePath(target: string, token: Cancellation = NEVER_CA
     report.kind = 'connector-log';
     report.analysis = await analyzeLogFile(target, { token });
   }
-  return { root: target, kind, files: [report], findings: report.analysis?.findings ?? [], unreadable: [] };
+  const logSets = report.analysis ? stitchLogs([{ file: report.file, analysis: report.analysis }]) : [];
+  return { root: target, kind, files: [report], findings: report.analysis?.findings ?? [], logSets, unreadable: [] };
 }
 
 async function analyzeFolder(root: string, token: Cancellation): Promise<PathAnalysis> {
-  const result: PathAnalysis = { root, kind: 'folder', files: [], findings: [], unreadable: [] };
+  const result: PathAnalysis = { root, kind: 'folder', files: [], findings: [], logSets: [], unreadable: [] };
   const rel = (full: string) => path.relative(root, full).split(path.sep).join('/') || '.';
   const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
   let seen = 0;
@@ -192,5 +208,6 @@ async function analyzeFolder(root: string, token: Cancellation): Promise<PathAna
     }
   };
   await walk(root, 0);
+  result.logSets = stitchLogs(result.files.flatMap((f) => (f.analysis ? [{ file: f.file, analysis: f.analysis }] : [])));
   return result;
 }

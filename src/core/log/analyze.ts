@@ -1,18 +1,99 @@
-import { lookup } from '../codes/catalogue';
 import { detach, LineSplitter, type Line } from '../text/lines';
-import { throwIfCancelled, NEVER_CANCELLED, type Cancellation, type Evidence, type Finding, type Range } from '../types';
+import { throwIfCancelled, NEVER_CANCELLED, type Cancellation, type Finding, type Range } from '../types';
 import { componentOf, EntryAssembler, positionInEntry, type LogEntry } from './entry';
-import { EVENT_KEYWORDS, EVENT_PATTERNS, type LogEventKind } from './events';
+import {
+  DEBUG_ONLY_COMPONENTS,
+  DEBUG_ONLY_EVENTS,
+  ERROR_LEVELS,
+  PATTERNS_BY_COMPONENT,
+  PATTERNS_BY_PREFIX,
+  REVOCATION_NEEDLES,
+  REVOCATION_PATTERN,
+  type EventPattern,
+  type LogEventKind,
+} from './events';
+import { logFindings } from './rules';
+import { anchorFromMessage, anchorFromReference, isoOf, ordinal, YearTracker, type LogTime, type YearAnchor } from './year';
 
-/** A TETRA update result seen in the log. */
-export interface TetraAttempt {
-  event: LogEventKind;
+/** A structured event, as handed to `onEvent` listeners (the tuning report, tests). */
+export interface LogEvent {
+  kind: LogEventKind;
+  /** Zero-based line of the entry's header. */
+  line: number;
+  time: LogTime;
+  thread: number;
+  /** The pattern's named groups (file, process, status, type, …). */
+  groups: Readonly<Record<string, string>>;
+  /** Where the pattern's value sits. */
+  range: Range;
+  /** The whole entry: valid only during the callback (its strings may pin the read buffer). */
+  entry: LogEntry;
+}
+
+/** A line kept as evidence: its place, its time and its (bounded) text. */
+export interface LogMark {
+  line: number;
+  time: LogTime;
+  /** As written, `Aug 04 07:30:23`. */
   timestamp: string;
-  status: number;
-  updated: boolean;
-  /** The status number's range. */
   range: Range;
   text: string;
+}
+
+/** One TETRA update attempt: from its first update line to its `sig count` line. */
+export interface UpdateAttempt {
+  /** First and last line of the attempt (header lines; continuation lines included in `endLine`). */
+  startLine: number;
+  endLine: number;
+  start: LogTime;
+  end: LogTime;
+  timestamp: string;
+  /** `bUpdated = TRUE` seen. */
+  updated: boolean;
+  /** The status of the result line, or of the `Update failed with error` line when there is no result. */
+  status?: number;
+  state?: number;
+  version?: number;
+  sigCount?: number;
+  /** The line a finding about this attempt points at (the status value). */
+  mark?: LogMark;
+}
+
+export interface FailureGroup {
+  status: number;
+  count: number;
+  first: LogMark;
+  last: LogMark;
+  marks: LogMark[];
+}
+
+export interface AvStat extends LogMark {
+  engine: number;
+  defs: number;
+  status: number;
+  firstFailure: string;
+  lastSuccess: string;
+}
+
+/** Folding and outline: a clock hour of the log, and the long silences between entries. */
+export interface TimeBlock {
+  startLine: number;
+  endLine: number;
+  start: LogTime;
+  timestamp: string;
+  entries: number;
+}
+
+export interface TimeGap {
+  /** The line of the first entry after the silence. */
+  line: number;
+  /** The line of the last entry before it. */
+  previousLine: number;
+  from: string;
+  to: string;
+  fromTime: LogTime;
+  toTime: LogTime;
+  seconds: number;
 }
 
 export interface LogAnalysis {
@@ -22,38 +103,85 @@ export interface LogAnalysis {
   orphanLines: number;
   firstTimestamp?: string;
   lastTimestamp?: string;
-  attempts: TetraAttempt[];
-  /** `AVStat::CopyInternal … last err code - N` lines. */
-  avstat: TetraAttempt[];
-  findings: Finding[];
+  /** Year-resolved ISO times of the first and last entries, where the year could be inferred. */
+  firstIso?: string;
+  lastIso?: string;
+  /** The year at offset 0 and how it was found; absent when the log gives no way to know. */
+  year?: YearAnchor;
+  /** Clock of the first and last entries (for stitching rotated files). */
+  firstTime?: LogTime;
+  lastTime?: LogTime;
+  /** TETRA update attempts in log order (bounded; `attemptCount` is exact). */
+  attempts: UpdateAttempt[];
+  attemptCount: number;
+  /** Failed attempts grouped by status (exact counts; bounded marks, first and last always kept). */
+  failures: FailureGroup[];
+  /** Attempts that updated (`bUpdated = TRUE`), and the last of them. */
+  successCount: number;
+  lastSuccess?: LogMark;
+  /** `AVStat::CopyInternal … last err code - N` lines (bounded). */
+  avstat: AvStat[];
+  /** How many entries produced each event (exact). */
+  eventCounts: Partial<Record<LogEventKind, number>>;
+  /** `PublishEvent` type ids with their count and occurrences (bounded). */
+  published: Array<{ type: number; count: number; marks: LogMark[] }>;
+  /** Distinct remote IPv4 addresses of `NFMMemCache::Get: rip:` (bounded). */
+  remoteAddresses: Array<{ address: string; count: number }>;
+  /** Revocation failures (0x80092013) with their lines (bounded; `revocationCount` exact). */
+  revocation: LogMark[];
+  revocationCount: number;
+  /** Entries with an ERROR/CRITICAL/FATAL marker. */
+  errorEntries: number;
   /** Entries per component (`TetraUpdateInterface`, `Event`, …), most first, bounded. */
   components: Array<{ name: string; count: number }>;
   /** Entries per level marker (`ERROR`, `WARNING`, …). */
   levels: Record<string, number>;
   /** True when the log has debug-only lines (BRIEF §2.2). */
   debug: boolean;
-  /** Year-resolved ISO times of the first and last entries, where the year could be inferred. */
-  firstIso?: string;
-  lastIso?: string;
+  blocks: TimeBlock[];
+  gaps: TimeGap[];
+  findings: Finding[];
 }
 
 export interface AnalyzeOptions {
   /** The file name used in evidence (relative to the bundle root where there is one). */
   file?: string;
+  /** The file's full path, when known: its version folder fills in commands (defaults to `file`). */
+  path?: string;
   token?: Cancellation;
+  /** A date at or after the log's last entry (file modification time, bundle date): anchors the year. */
+  reference?: Date;
+  /** Called for every structured event as it streams past (the tuning report's input). */
+  onEvent?: (event: LogEvent) => void;
 }
 
 /** How many events of each kind are kept (counts stay exact beyond it). */
-const MAX_KEPT_EVENTS = 10_000;
-/** How many evidence items one finding lists. */
-const MAX_EVIDENCE = 50;
+export const MAX_KEPT_EVENTS = 10_000;
+/** How many evidence marks one group keeps. */
+export const MAX_MARKS = 50;
 /** Evidence text is bounded. */
 const MAX_EVIDENCE_TEXT = 300;
 /** Distinct components counted, and reported. */
 const MAX_COMPONENTS = 2000;
 const MAX_COMPONENTS_REPORTED = 200;
+const MAX_ADDRESSES = 1000;
+const MAX_BLOCKS = 5000;
+/** A silence at least this long is a gap in the outline. */
+export const GAP_SECONDS = 30 * 60;
+/** An attempt with no closing line ends when the log moves on this far. */
+const ATTEMPT_TIMEOUT_SECONDS = 10 * 60;
 /** Cancellation is checked every this many lines. */
 const CHECK_EVERY = 2048;
+
+function bounded(text: string): string {
+  return detach(text.length > MAX_EVIDENCE_TEXT ? text.slice(0, MAX_EVIDENCE_TEXT) + '…' : text);
+}
+
+/** Dotted quad of a little-endian 32-bit IPv4 (`NFMMemCache::Get: rip:`, BRIEF §2.2). */
+export function ipv4FromLittleEndian(n: number): string {
+  const v = n >>> 0;
+  return `${v & 0xff}.${(v >>> 8) & 0xff}.${(v >>> 16) & 0xff}.${v >>> 24}`;
+}
 
 /**
  * Streams a connector log: feed text chunks (or lines), then `finish()`. Memory stays bounded by
@@ -64,12 +192,46 @@ export class LogAnalyzer {
   private readonly assembler: EntryAssembler;
   private readonly token: Cancellation;
   private readonly file: string;
-  private readonly result: LogAnalysis = { lines: 0, entries: 0, orphanLines: 0, attempts: [], avstat: [], findings: [], components: [], levels: {}, debug: false };
+  private readonly options: AnalyzeOptions;
+  private readonly years = new YearTracker();
+  private readonly result: LogAnalysis = {
+    lines: 0,
+    entries: 0,
+    orphanLines: 0,
+    attempts: [],
+    attemptCount: 0,
+    failures: [],
+    successCount: 0,
+    avstat: [],
+    eventCounts: {},
+    published: [],
+    remoteAddresses: [],
+    revocation: [],
+    revocationCount: 0,
+    errorEntries: 0,
+    components: [],
+    levels: {},
+    debug: false,
+    blocks: [],
+    gaps: [],
+    findings: [],
+  };
   private readonly componentCounts = new Map<string, number>();
-  private failuresByStatus = new Map<number, { count: number; items: TetraAttempt[]; first: TetraAttempt; last: TetraAttempt }>();
-  private errorsByStatus = new Map<number, { count: number; items: TetraAttempt[]; first: TetraAttempt; last: TetraAttempt }>();
+  private readonly publishedByType = new Map<number, { type: number; count: number; marks: LogMark[] }>();
+  private readonly addresses = new Map<string, number>();
+  private readonly failures = new Map<number, FailureGroup>();
+  private open: UpdateAttempt | undefined;
+  private openHasResult = false;
+  private anchor: YearAnchor | undefined;
+  private lastTime: LogTime | undefined;
+  private lastOrdinal = -Infinity;
+  private lastLine = -1;
+  private lastTimestampRaw = '';
+  private block: TimeBlock | undefined;
+  private blockKey = -1;
 
   constructor(options: AnalyzeOptions = {}) {
+    this.options = options;
     this.token = options.token ?? NEVER_CANCELLED;
     this.file = options.file ?? '';
     this.assembler = new EntryAssembler(
@@ -93,79 +255,239 @@ export class LogAnalyzer {
   finish(): LogAnalysis {
     this.splitter.finish();
     this.assembler.finish();
-    if (this.result.lastTimestamp) this.result.lastTimestamp = detach(this.result.lastTimestamp);
-    this.result.findings.push(...this.updateFailureFindings());
-    this.result.components = [...this.componentCounts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, MAX_COMPONENTS_REPORTED);
-    return this.result;
+    this.closeAttempt();
+    this.closeBlock();
+    const r = this.result;
+    if (this.lastTime) {
+      r.lastTime = this.lastTime;
+      r.lastTimestamp = detach(this.lastTimestampRaw);
+    }
+    // The year: a date written in the log wins over the caller's reference date.
+    const anchor = this.anchor ?? (this.options.reference && this.lastTime ? anchorFromReference(this.options.reference, this.lastTime) : undefined);
+    if (anchor && Number.isFinite(anchor.baseYear)) {
+      r.year = anchor;
+      const fi = r.firstTime && isoOf(r.firstTime, anchor.baseYear);
+      const la = r.lastTime && isoOf(r.lastTime, anchor.baseYear);
+      if (fi) r.firstIso = fi;
+      if (la) r.lastIso = la;
+    }
+    r.components = [...this.componentCounts]
+      .map(([name, count]) => ({ name, count }))
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+      .slice(0, MAX_COMPONENTS_REPORTED);
+    r.failures = [...this.failures.values()].sort((a, b) => a.first.line - b.first.line);
+    r.published = [...this.publishedByType.values()].sort((a, b) => a.type - b.type);
+    r.remoteAddresses = [...this.addresses].map(([address, count]) => ({ address, count })).sort((a, b) => b.count - a.count);
+    r.findings = logFindings(r, this.file, this.options.path ?? this.file);
+    return r;
   }
 
   private onEntry(entry: LogEntry): void {
     const r = this.result;
     r.entries++;
-    r.firstTimestamp ??= detach(entry.timestamp);
-    r.lastTimestamp = entry.timestamp; // detached once, in finish()
+    const time: LogTime = { month: entry.month, day: entry.day, seconds: entry.seconds, yearOffset: this.years.next(entry.month) };
+    const endLine = entry.segments[entry.segments.length - 1]!.line;
+    this.trackTime(entry, time, endLine);
     const msg = entry.message;
-    if (entry.level) r.levels[entry.level] = (r.levels[entry.level] ?? 0) + 1;
+    const level = entry.level;
+    if (level) {
+      r.levels[level] = (r.levels[level] ?? 0) + 1;
+      if (ERROR_LEVELS.has(level)) r.errorEntries++;
+    }
     const component = componentOf(msg);
+    let patterns: readonly EventPattern[] | undefined;
     if (component !== undefined) {
       const n = this.componentCounts.get(component);
       if (n !== undefined) this.componentCounts.set(component, n + 1);
       else if (this.componentCounts.size < MAX_COMPONENTS) this.componentCounts.set(detach(component), 1);
+      patterns = PATTERNS_BY_COMPONENT.get(component);
+      if (!r.debug && DEBUG_ONLY_COMPONENTS.has(component)) r.debug = true;
+    } else {
+      const body = level ? msg.slice(msg.indexOf(':') + 1).trimStart() : msg;
+      for (const p of PATTERNS_BY_PREFIX) {
+        if (body.startsWith(p.prefix)) {
+          patterns = [p.pattern];
+          break;
+        }
+      }
     }
-    if (!EVENT_KEYWORDS.some((k) => msg.includes(k))) return;
-    for (const p of EVENT_PATTERNS) {
-      const m = p.re.exec(msg);
-      if (!m?.groups) continue;
-      const status = Number(m.groups['status']);
-      const [from, to] = m.indices?.groups?.[p.value] ?? [m.index, m.index + m[0].length];
-      const range: Range = { start: positionInEntry(entry, from), end: positionInEntry(entry, to) };
-      const attempt: TetraAttempt = {
-        event: p.event,
-        timestamp: detach(entry.timestamp),
-        status,
-        updated: m.groups['updated'] === 'TRUE',
-        range,
-        text: detach(msg.length > MAX_EVIDENCE_TEXT ? msg.slice(0, MAX_EVIDENCE_TEXT) + '…' : msg),
-      };
-      if (p.event === 'tetra.avstat') {
-        if (r.avstat.length < MAX_KEPT_EVENTS) r.avstat.push(attempt);
-        continue;
+    if (patterns) {
+      for (const p of patterns) if (this.match(p, entry, time, endLine)) break;
+    }
+    if (REVOCATION_NEEDLES.some((n) => msg.includes(n))) this.match(REVOCATION_PATTERN, entry, time, endLine);
+    if (this.open && ordinal(time) - ordinal(this.open.start) > ATTEMPT_TIMEOUT_SECONDS) this.closeAttempt();
+  }
+
+  /** Times, gaps and hour blocks. */
+  private trackTime(entry: LogEntry, time: LogTime, endLine: number): void {
+    const r = this.result;
+    if (!r.firstTime) {
+      r.firstTime = time;
+      r.firstTimestamp = detach(entry.timestamp);
+    }
+    const ord = ordinal(time);
+    if (this.lastTime && ord - this.lastOrdinal >= GAP_SECONDS && r.gaps.length < MAX_KEPT_EVENTS) {
+      r.gaps.push({
+        line: entry.line,
+        previousLine: this.lastLine,
+        from: detach(this.lastTimestampRaw),
+        to: detach(entry.timestamp),
+        fromTime: this.lastTime,
+        toTime: time,
+        seconds: ord - this.lastOrdinal,
+      });
+    }
+    if (ord >= this.lastOrdinal || !this.lastTime) {
+      this.lastOrdinal = ord;
+    }
+    this.lastTime = time;
+    this.lastTimestampRaw = entry.timestamp;
+    this.lastLine = endLine;
+    // Hour blocks: a new block when the clock hour changes (or after a gap).
+    const key = ord - (ord % 3600);
+    if (!this.block || key !== this.blockKey) {
+      this.closeBlock();
+      if (r.blocks.length < MAX_BLOCKS) {
+        this.block = { startLine: entry.line, endLine, start: time, timestamp: detach(entry.timestamp), entries: 0 };
+        this.blockKey = key;
       }
-      if (p.event === 'tetra.result' && r.attempts.length < MAX_KEPT_EVENTS) r.attempts.push(attempt);
-      if (!attempt.updated && status !== 0) {
-        const map = p.event === 'tetra.result' ? this.failuresByStatus : this.errorsByStatus;
-        const g = map.get(status);
-        if (g) {
-          g.count++;
-          g.last = attempt;
-          if (g.items.length < MAX_EVIDENCE) g.items.push(attempt);
-        } else map.set(status, { count: 1, items: [attempt], first: attempt, last: attempt });
-      }
+    }
+    if (this.block) {
+      this.block.endLine = endLine;
+      this.block.entries++;
     }
   }
 
-  /**
-   * `tetra.update-failed`: one finding per distinct status (never thousands of copies). The
-   * `PerformTetraUpdate` result line is the attempt; where a log lacks it, the
-   * `Update failed with error` line stands in.
-   */
-  private updateFailureFindings(): Finding[] {
-    const groups = this.failuresByStatus.size > 0 ? this.failuresByStatus : this.errorsByStatus;
-    const findings: Finding[] = [];
-    for (const [status, g] of groups) {
-      const entry = lookup('se.tetra', status >>> 0);
-      const evidence: Evidence[] = g.items.map((a) => ({ file: this.file, range: a.range, text: a.text }));
-      const finding: Finding = {
-        id: 'tetra.update-failed',
-        severity: 'error',
-        args: { status, count: g.count, first: g.first.timestamp, last: g.last.timestamp },
-        range: g.first.range,
-        evidence,
-      };
-      if (entry?.kind) finding.kind = entry.kind;
-      findings.push(finding);
+  private closeBlock(): void {
+    if (this.block) this.result.blocks.push(this.block);
+    this.block = undefined;
+  }
+
+  /** Runs one pattern on an entry; records the event. False when it does not match. */
+  private match(p: EventPattern, entry: LogEntry, time: LogTime, endLine: number): boolean {
+    const r = this.result;
+    // Count-only events need no regex unless someone listens for their fields.
+    const needsFields = this.options.onEvent !== undefined || !DEBUG_ONLY_EVENTS.has(p.event) || p.event === 'publish' || p.event === 'nfm.remote';
+    if (!needsFields) {
+      r.eventCounts[p.event] = (r.eventCounts[p.event] ?? 0) + 1;
+      r.debug = true;
+      return true;
     }
-    return findings.sort((a, b) => a.range.start.line - b.range.start.line);
+    const m = p.re.exec(entry.message);
+    if (!m) return false;
+    r.eventCounts[p.event] = (r.eventCounts[p.event] ?? 0) + 1;
+    if (DEBUG_ONLY_EVENTS.has(p.event)) r.debug = true;
+    const g = m.groups ?? {};
+    const [from, to] = (p.value ? m.indices?.groups?.[p.value] : undefined) ?? [m.index, m.index + m[0].length];
+    const range: Range = { start: positionInEntry(entry, from), end: positionInEntry(entry, to) };
+    if (this.options.onEvent) this.options.onEvent({ kind: p.event, line: entry.line, time, thread: entry.thread, groups: g, range, entry });
+    const mark = (): LogMark => ({ line: entry.line, time, timestamp: detach(entry.timestamp), range, text: bounded(entry.message) });
+    switch (p.event) {
+      case 'tetra.start':
+      case 'tetra.init':
+      case 'tetra.error':
+      case 'tetra.result':
+      case 'tetra.version':
+        this.onTetra(p.event, g, entry, time, endLine, mark);
+        break;
+      case 'tetra.avstat': {
+        if (r.avstat.length < MAX_KEPT_EVENTS) {
+          r.avstat.push({
+            ...mark(),
+            engine: Number(g['engine']),
+            defs: Number(g['defs']),
+            status: Number(g['status']),
+            firstFailure: detach(g['firstFailure'] ?? ''),
+            lastSuccess: detach((g['lastSuccess'] ?? '').trim()),
+          });
+        }
+        this.anchor ??= anchorFromMessage(entry.message, time);
+        break;
+      }
+      case 'publish': {
+        const type = Number(g['type']);
+        let t = this.publishedByType.get(type);
+        if (!t) {
+          if (this.publishedByType.size >= MAX_COMPONENTS) break;
+          t = { type, count: 0, marks: [] };
+          this.publishedByType.set(type, t);
+        }
+        t.count++;
+        if (t.marks.length < MAX_MARKS) t.marks.push(mark());
+        else t.marks[t.marks.length - 1] = mark(); // the last occurrence stays known
+        break;
+      }
+      case 'nfm.remote': {
+        const address = ipv4FromLittleEndian(Number(g['rip']));
+        const n = this.addresses.get(address);
+        if (n !== undefined) this.addresses.set(address, n + 1);
+        else if (this.addresses.size < MAX_ADDRESSES) this.addresses.set(address, 1);
+        break;
+      }
+      case 'tls.revocation-offline':
+        r.revocationCount++;
+        if (r.revocation.length < MAX_MARKS) r.revocation.push(mark());
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+  private onTetra(kind: LogEventKind, g: Record<string, string>, entry: LogEntry, time: LogTime, endLine: number, mark: () => LogMark): void {
+    // A new `updateDir` line after a result starts the next attempt.
+    if (this.open && kind === 'tetra.start' && this.openHasResult) this.closeAttempt();
+    let a = this.open;
+    if (!a) {
+      a = { startLine: entry.line, endLine, start: time, end: time, timestamp: detach(entry.timestamp), updated: false };
+      this.open = a;
+      this.openHasResult = false;
+    }
+    a.endLine = endLine;
+    a.end = time;
+    switch (kind) {
+      case 'tetra.error':
+        if (a.status === undefined) {
+          a.status = Number(g['status']);
+          a.mark = mark();
+        }
+        break;
+      case 'tetra.result':
+        a.updated = g['updated'] === 'TRUE';
+        a.status = Number(g['status']);
+        a.state = Number(g['state']);
+        a.mark = mark();
+        this.openHasResult = true;
+        break;
+      case 'tetra.version':
+        a.sigCount = Number(g['sigCount']);
+        a.version = Number(g['version']);
+        this.closeAttempt();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private closeAttempt(): void {
+    const a = this.open;
+    if (!a) return;
+    this.open = undefined;
+    this.openHasResult = false;
+    const r = this.result;
+    r.attemptCount++;
+    if (r.attempts.length < MAX_KEPT_EVENTS) r.attempts.push(a);
+    if (a.updated) {
+      r.successCount++;
+      if (a.mark) r.lastSuccess = a.mark;
+    } else if (a.status !== undefined && a.status !== 0 && a.mark) {
+      const g = this.failures.get(a.status);
+      if (g) {
+        g.count++;
+        g.last = a.mark;
+        if (g.marks.length < MAX_MARKS) g.marks.push(a.mark);
+      } else this.failures.set(a.status, { status: a.status, count: 1, first: a.mark, last: a.mark, marks: [a.mark] });
+    }
   }
 }
 

@@ -1,38 +1,174 @@
 /**
- * The log lines the rules key on, as data: a pattern per event with the seed or public tool it
- * comes from. Groups are named; `value` is the group holding the code a diagnostic points at.
- * Every pattern carries the `d` flag so the value's position is known exactly.
+ * The log lines Bundle Lens understands, as data: one pattern per structured event, with the seed
+ * or public tool it comes from. Patterns are looked up by the entry's component (the name before
+ * the last `::`, see `componentOf`), so the common debug noise costs one map look-up, not a scan
+ * of every pattern. Lines without a component (`EVENT_INNER_FILE_SCAN start`) are matched by a
+ * short keyword list; a few codes that may sit anywhere in a message (revocation failures) by a
+ * substring check.
+ *
+ * Groups are named; `value` names the group a finding points at. Every pattern has the `d` flag
+ * so the value's position is known exactly.
  */
+export type LogEventKind =
+  /** `TetraUpdateInterface::update updateDir: <dir>, <state>, <status>, …`: an update attempt starts or reports. */
+  | 'tetra.start'
+  /** `ERROR: TetraUpdateInterface::update Update failed with error <status>` */
+  | 'tetra.error'
+  /** `TetraUpdaterInit defInit: 0, bUpdate: 0` */
+  | 'tetra.init'
+  /** `PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -3000` */
+  | 'tetra.result'
+  /** `PerformTetraUpdate: sig count: 0, version: 0` */
+  | 'tetra.version'
+  /** `AVStat::CopyInternal : engine - 2, defs - 0, first failure - …, last err code - N, last upd success - …` */
+  | 'tetra.avstat'
+  /** `imn::CEventManager::PublishEvent: publishing type=553648143` */
+  | 'publish'
+  /** `Event::HandleCreation: START \\?\<file>(\\?\…), \\?\<process>` */
+  | 'file.event'
+  /** `EVENT_INNER_FILE_SCAN start` */
+  | 'file.inner-scan'
+  /** `TetraEngineInterface::ScanFile[NNN] lock acquired` */
+  | 'engine.scan'
+  /** `GetSperoHash SPERO fingerprint: status: 1` */
+  | 'engine.spero'
+  /** `calculating ETHOS hash` */
+  | 'engine.ethos'
+  /** `Query::LookupExecute: attempting lookup with cloud` */
+  | 'cloud.lookup'
+  /** `Cache::Get: age …` */
+  | 'cache.hit'
+  /** `ExclusionCheck: \\?\… is excluded`, `Exclusion::IsExcluded: result: 1 [from cache ]for <path>,` */
+  | 'exclusion.hit'
+  /** `NFMMemCache::Get: rip: <little-endian IPv4>` */
+  | 'nfm.remote'
+  /** `disp 3` (malicious disposition) */
+  | 'disposition.malicious'
+  /** A revocation failure code (0x80092013 CRYPT_E_REVOCATION_OFFLINE) anywhere in a message. */
+  | 'tls.revocation-offline';
+
 export interface EventPattern {
   event: LogEventKind;
   re: RegExp;
-  /** The named group whose position a finding points at. */
-  value: string;
+  /** The named group whose position a finding points at (the whole match when absent). */
+  value?: string;
   source: string;
 }
 
-export type LogEventKind = 'tetra.result' | 'tetra.error' | 'tetra.avstat';
+const PUBLIC_TOOLS = 'BRIEF §2.2 (lines the public tuning tools key on)';
 
-export const EVENT_PATTERNS: readonly EventPattern[] = [
-  {
-    event: 'tetra.result',
-    re: /PerformTetraUpdate: bUpdated = (?<updated>TRUE|FALSE), state: (?<state>-?\d+), status: (?<status>-?\d+)/d,
-    value: 'status',
-    source: 'seed 001; BRIEF §2.2',
-  },
-  {
-    event: 'tetra.error',
-    re: /TetraUpdateInterface::update Update failed with error (?<status>-?\d+)/d,
-    value: 'status',
-    source: 'seed 001; BRIEF §2.2',
-  },
-  {
-    event: 'tetra.avstat',
-    re: /AVStat::CopyInternal : engine - (?<engine>\d+), defs - (?<defs>\d+), first failure - (?<firstFailure>[^,]{1,80}), last err code - (?<status>-?\d+), last upd success - (?<lastSuccess>[^,]{1,80})$/d,
-    value: 'status',
-    source: 'seed 001; BRIEF §2.2',
-  },
+/** Patterns by component. A component may have several patterns; the first that matches wins. */
+export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]> = new Map<string, EventPattern[]>([
+  [
+    'TetraUpdateInterface',
+    [
+      {
+        event: 'tetra.error',
+        re: /TetraUpdateInterface::update Update failed with error (?<status>-?\d{1,11})/d,
+        value: 'status',
+        source: 'seed 001; BRIEF §2.2',
+      },
+      {
+        event: 'tetra.start',
+        re: /TetraUpdateInterface::update updateDir: (?<dir>.{0,400}?), (?<state>-?\d{1,11}), (?<status>-?\d{1,11}), (?<status2>-?\d{1,11})(?:, (?<rest>[-\d, ]{0,60}))?$/d,
+        value: 'status',
+        source: 'seed 001; BRIEF §2.2',
+      },
+    ],
+  ],
+  ['TetraUpdaterInit', [{ event: 'tetra.init', re: /TetraUpdaterInit defInit: (?<defInit>-?\d{1,11}), bUpdate: (?<update>-?\d{1,11})/d, source: 'seed 001' }]],
+  [
+    'PerformTetraUpdate',
+    [
+      {
+        event: 'tetra.result',
+        re: /PerformTetraUpdate: bUpdated = (?<updated>TRUE|FALSE), state: (?<state>-?\d{1,11}), status: (?<status>-?\d{1,11})/d,
+        value: 'status',
+        source: 'seed 001; BRIEF §2.2',
+      },
+      {
+        event: 'tetra.version',
+        re: /PerformTetraUpdate: sig count: (?<sigCount>\d{1,11}), version: (?<version>\d{1,11})/d,
+        value: 'version',
+        source: 'seed 001; BRIEF §2.2',
+      },
+    ],
+  ],
+  [
+    'AVStat',
+    [
+      {
+        event: 'tetra.avstat',
+        re: /AVStat::CopyInternal : engine - (?<engine>\d{1,11}), defs - (?<defs>\d{1,11}), first failure - (?<firstFailure>[^,]{1,80}), last err code - (?<status>-?\d{1,11}), last upd success - (?<lastSuccess>[^,]{1,80}?)\s*$/d,
+        value: 'status',
+        source: 'seed 001; BRIEF §2.2',
+      },
+    ],
+  ],
+  ['imn::CEventManager', [{ event: 'publish', re: /PublishEvent: publishing type=(?<type>\d{1,10})/d, value: 'type', source: PUBLIC_TOOLS }]],
+  [
+    'Event',
+    [
+      {
+        event: 'file.event',
+        // The file, its own path again in parentheses, then the process (BRIEF §2.2).
+        re: /^Event::HandleCreation: START (?<file>[^(]{1,2000})(?:\([^)]{0,2000}\))?, (?<process>.{1,2000})$/d,
+        value: 'file',
+        source: PUBLIC_TOOLS,
+      },
+    ],
+  ],
+  ['TetraEngineInterface', [{ event: 'engine.scan', re: /TetraEngineInterface::ScanFile\[\d{1,10}\] lock acquired/d, source: PUBLIC_TOOLS }]],
+  ['Query', [{ event: 'cloud.lookup', re: /Query::LookupExecute: attempting lookup with cloud/d, source: PUBLIC_TOOLS }]],
+  ['Cache', [{ event: 'cache.hit', re: /^Cache::Get: age/d, source: PUBLIC_TOOLS }]],
+  ['ExclusionCheck', [{ event: 'exclusion.hit', re: /^ExclusionCheck: (?<path>.{1,2000}?) is excluded/d, value: 'path', source: PUBLIC_TOOLS }]],
+  [
+    'Exclusion',
+    [{ event: 'exclusion.hit', re: /^Exclusion::IsExcluded: result: 1 (?<cache>from cache )?for (?<path>[^,]{1,2000}),?/d, value: 'path', source: PUBLIC_TOOLS }],
+  ],
+  ['NFMMemCache', [{ event: 'nfm.remote', re: /NFMMemCache::Get: rip: (?<rip>\d{1,10})/d, value: 'rip', source: 'BRIEF §2.2' }]],
+  ['GetSperoHash', [{ event: 'engine.spero', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS }]],
+]);
+
+/** Lines with no `Component::` prefix, found by what they start with (cheap `startsWith`). */
+export const PATTERNS_BY_PREFIX: ReadonlyArray<{ prefix: string; pattern: EventPattern }> = [
+  { prefix: 'EVENT_INNER_FILE_SCAN start', pattern: { event: 'file.inner-scan', re: /^EVENT_INNER_FILE_SCAN start/d, source: PUBLIC_TOOLS } },
+  { prefix: 'GetSperoHash', pattern: { event: 'engine.spero', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS } },
+  { prefix: 'calculating ETHOS hash', pattern: { event: 'engine.ethos', re: /^calculating ETHOS hash/d, source: PUBLIC_TOOLS } },
+  { prefix: 'disp 3', pattern: { event: 'disposition.malicious', re: /^disp 3\b/d, source: PUBLIC_TOOLS } },
 ];
 
-/** Cheap pre-filter: only messages containing one of these run the patterns. */
-export const EVENT_KEYWORDS = ['PerformTetraUpdate', 'Update failed with error', 'AVStat::CopyInternal'];
+/**
+ * Codes that may appear in any message (an HTTP client's error, a Schannel failure): checked with
+ * plain substring searches first, then this pattern for the exact position.
+ * 0x80092013 = 2148081683 = -2146885613 (CRYPT_E_REVOCATION_OFFLINE, BRIEF §3.4; seeds 000/002).
+ */
+export const REVOCATION_NEEDLES = ['80092013', '2148081683', '2146885613', 'REVOCATION_OFFLINE', 'revocation server was offline', 'unable to check revocation'];
+export const REVOCATION_PATTERN: EventPattern = {
+  event: 'tls.revocation-offline',
+  re: /(?<code>0x80092013|\b80092013\b|\b2148081683\b|-2146885613\b|CRYPT_E_REVOCATION_OFFLINE|revocation server was offline|unable to check revocation)/di,
+  value: 'code',
+  source: 'BRIEF §3.4; seeds 000/002 (curl -v output)',
+};
+
+/**
+ * Lines that appear only with debug logging (policy log level 549755813887, `sfc.exe -l start`):
+ * the public tools' tuning lines, and the verbose internals of seed 001, which its author calls a
+ * "debug sfc.exe.log". A log with none of these is not in debug (BRIEF §2.2).
+ */
+export const DEBUG_ONLY_EVENTS: ReadonlySet<LogEventKind> = new Set<LogEventKind>([
+  'file.event',
+  'file.inner-scan',
+  'engine.scan',
+  'engine.spero',
+  'engine.ethos',
+  'cloud.lookup',
+  'cache.hit',
+  'exclusion.hit',
+  'nfm.remote',
+  'publish',
+]);
+export const DEBUG_ONLY_COMPONENTS: ReadonlySet<string> = new Set(['PipeSend', 'PipeWrite', 'FASharedPtr', 'Config']);
+
+/** Level markers that make an entry an error line for rules and slices. */
+export const ERROR_LEVELS: ReadonlySet<string> = new Set(['ERROR', 'CRITICAL', 'FATAL']);
