@@ -54,7 +54,7 @@ export const DEFAULT_MAX_LINES = 20_000;
 export const MAX_LINES_CAP = 200_000;
 export const MAX_CONTEXT = 50;
 /** Characters a slice may hold (a slice is a small document: well under VS Code's 20 MB colour limit). */
-export const MAX_SLICE_CHARS = 8 * 1024 * 1024;
+export const MAX_SLICE_CHARS = 16 * 1024 * 1024;
 /** Cancellation is checked every this many lines. */
 const CHECK_EVERY = 2048;
 
@@ -327,10 +327,10 @@ function detachEntry(e: RawEntry): RawEntry {
 export function isErrorEntry(entry: LogEntry): boolean {
   if (entry.level && LEVELS.has(entry.level)) return true;
   const msg = entry.message;
-  if (FAILURE_WORDS.test(msg)) return true;
-  if (!msg.includes('PerformTetraUpdate') && !msg.includes('AVStat')) return false;
-  const m = TETRA_FAILURE.exec(msg);
-  return m !== null && Number(m[1] ?? m[2]) !== 0;
+  // The TETRA result lines say by their status (`first failure - never` is a field's name, not a failure).
+  const m = msg.includes('PerformTetraUpdate') || msg.includes('AVStat') ? TETRA_FAILURE.exec(msg) : null;
+  if (m) return Number(m[1] ?? m[2]) !== 0;
+  return FAILURE_WORDS.test(msg);
 }
 
 function clampInt(v: number | undefined, lo: number, hi: number, fallback: number): number {
