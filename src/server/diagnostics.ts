@@ -28,7 +28,7 @@ export function toDiagnostic(uri: string, f: Finding): Diagnostic {
     code: f.id,
     source: 'Bundle Lens',
     message: findingMessage(f),
-    data: { kind: f.kind, args: f.args },
+    data: { kind: f.kind, args: f.args, actions: f.actions ?? [] },
   };
   const others = f.evidence.slice(1, 1 + MAX_RELATED);
   if (others.length > 0) {

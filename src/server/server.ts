@@ -13,7 +13,11 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   CancellationToken,
+  CodeActionKind,
+  type CodeAction,
   type Diagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
   type DocumentDiagnosticReport,
   type Hover,
   type InitializeResult,
@@ -31,7 +35,8 @@ import {
   type DiagnoseResult,
   type InitializationOptions,
 } from '../shared/protocol';
-import { hoverMarkdown, inputErrorMessage } from '../shared/render';
+import { actionTitle, hoverMarkdown, inputErrorMessage } from '../shared/render';
+import { foldingRanges, outlineSymbols } from './outline';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { toDiagnostic } from './diagnostics';
@@ -99,6 +104,9 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      documentSymbolProvider: { label: 'Bundle Lens' },
+      foldingRangeProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'bundle-lens', version: VERSION },
   };
@@ -211,6 +219,50 @@ documents.onDidClose((e) => {
   settingsCache.delete(e.document.uri);
   clearTimeout(pending.get(e.document.uri));
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+// --- Outline and folding: hour blocks, TETRA update attempts, long silences -------------------
+
+connection.onDocumentSymbol((params, token): Promise<DocumentSymbol[]> =>
+  runSafe('symbols', token, [] as DocumentSymbol[], async () => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || roleOf(doc) !== 'connector-log') return [];
+    const analysis = await cache.get(doc, token);
+    const lineLength = (line: number) => {
+      const start = doc.offsetAt({ line, character: 0 });
+      const end = line + 1 < doc.lineCount ? doc.offsetAt({ line: line + 1, character: 0 }) : doc.getText().length;
+      const tail = doc.getText({ start: doc.positionAt(Math.max(start, end - 2)), end: doc.positionAt(end) });
+      return end - start - (tail.endsWith('\r\n') ? 2 : tail.endsWith('\n') || tail.endsWith('\r') ? 1 : 0);
+    };
+    return outlineSymbols(analysis, lineLength);
+  }),
+);
+
+connection.onFoldingRanges((params, token): Promise<FoldingRange[]> =>
+  runSafe('folding', token, [] as FoldingRange[], async () => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || roleOf(doc) !== 'connector-log') return [];
+    return foldingRanges(await cache.get(doc, token));
+  }),
+);
+
+// --- Quick fixes: copy the check that matches the failure ----------------------------------------
+
+connection.onCodeAction((params): CodeAction[] => {
+  const out: CodeAction[] = [];
+  for (const d of params.context.diagnostics) {
+    if (d.source !== 'Bundle Lens') continue;
+    const actions = (d.data as { actions?: Array<{ id: string; command: string }> } | undefined)?.actions ?? [];
+    for (const a of actions) {
+      out.push({
+        title: actionTitle(a.id, a.command),
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        command: { title: actionTitle(a.id, a.command), command: 'bundleLens.copyText', arguments: [a.command] },
+      });
+    }
+  }
+  return out;
 });
 
 // --- Diagnose ----------------------------------------------------------------------------------

@@ -208,14 +208,26 @@ export function hoverMarkdown(d: Decoded, options: HoverOptions = {}): string {
   return out.join('\n');
 }
 
-/** The diagnostic / report message of a finding. */
+/** "N times from A to B" or "at A", for findings that group occurrences. */
+function occurrencesText(f: Finding): string {
+  const count = Number(f.args['count'] ?? 1);
+  return count <= 1 ? l10n.t('at {0}', String(f.args['first'] ?? '')) : l10n.t('{0} times from {1} to {2}', count, String(f.args['first'] ?? ''), String(f.args['last'] ?? ''));
+}
+
+/** The name of a PublishEvent type from the knowledge tables (`Policy Update Failure`). */
+function eventTypeName(type: number): string {
+  const e = lookup('se.event', type >>> 0);
+  return e?.symbol ? knowledge(e.symbol) : String(type);
+}
+
+/** The diagnostic / report message of a finding: what, how often, and the next step. */
 export function findingMessage(f: Finding): string {
   switch (f.id) {
     case 'tetra.update-failed': {
       const status = Number(f.args['status']);
       const d = decodedForStatus(status);
       const what = d ? knowledge(d.summary) : l10n.t('status {0} has no documented meaning', status);
-      const next = d?.next ? ' ' + knowledge(d.next) : '';
+      const next = d?.next ? ' ' + knowledge(d.next) : ' ' + l10n.t('Check DNS and TLS to the TETRA update server (Resolve-DnsName, curl.exe -v).');
       const count = Number(f.args['count']);
       const head =
         count === 1
@@ -223,8 +235,62 @@ export function findingMessage(f: Finding): string {
           : l10n.t('TETRA definitions update failed with status {0} in {1} attempts from {2} to {3}: {4}', status, count, f.args['first']!, f.args['last']!, what);
       return head + next;
     }
+    case 'tetra.definitions-missing':
+      return l10n.t(
+        'The TETRA engine has no definitions (defs - 0) and its last successful update is "never" (last error {0}, {1}). Until an update succeeds the endpoint has no TETRA protection: fix the update failure first.',
+        f.args['status']!,
+        f.args['time']!,
+      );
+    case 'tls.revocation-offline':
+      return l10n.t(
+        'Certificate revocation could not be checked (0x80092013 CRYPT_E_REVOCATION_OFFLINE), {0}. The CRL/OCSP servers are unreachable: allow them (for example commercial.ocsp.identrust.com, validation.identrust.com) through the firewall and proxy.',
+        occurrencesText(f),
+      );
+    case 'log.debug-disabled':
+      return l10n.t(
+        'This log has no debug lines ({0} entries), so most of what the connector did is not recorded. Turn debug logging on with "sfc.exe -l start" (or policy log level 549755813887) for one full update interval, then collect the bundle again.',
+        f.args['entries']!,
+      );
+    case 'isolation.active':
+      return l10n.t('Endpoint Isolation started at {0} and the log shows no stop since: the endpoint is probably still isolated. Stop it from the console, or offline with the unlock code (sfc.exe -n <code>).', f.args['since']!);
+    case 'policy.update-failed':
+    case 'connector.update-failed':
+    case 'connector.fault-critical':
+    case 'connector.fault-major':
+    case 'isolation.start-failed':
+    case 'isolation.stop-failed':
+    case 'isolation.update-failed':
+    case 'isolation.unlock-limit-reached':
+    case 'quarantine.failed':
+    case 'scan.failed':
+    case 'ioc.update-failed': {
+      const type = Number(f.args['type']);
+      const e = lookup('se.event', type >>> 0);
+      const next = e?.next ? ' ' + knowledge(e.next) : '';
+      return l10n.t('The connector published "{0}" (event type {1}) {2}.', eventTypeName(type), type, occurrencesText(f)) + next;
+    }
     default:
       return f.id;
+  }
+}
+
+/** The title of a quick fix that copies a command. */
+export function actionTitle(id: string, command: string): string {
+  switch (id) {
+    case 'read-lasterror':
+      return l10n.t('Copy the PowerShell check of the last TETRA error (local.xml lasterror)');
+    case 'curl-update-server':
+      return l10n.t('Copy the TLS check of the update server (curl.exe -v)');
+    case 'resolve-update-server':
+      return l10n.t('Copy the DNS check of the update server (Resolve-DnsName)');
+    case 'list-cipher-suites':
+      return l10n.t('Copy the cipher suite check (Get-TlsCipherSuite)');
+    case 'debug-start':
+      return l10n.t('Copy the command that turns debug logging on (sfc.exe -l start)');
+    case 'unlock':
+      return l10n.t('Copy the offline unlock command (sfc.exe -n)');
+    default:
+      return l10n.t('Copy: {0}', command);
   }
 }
 

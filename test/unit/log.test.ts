@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
-import { analyzeLogText, LogAnalyzer } from '../../src/core/log/analyze';
-import { EntryAssembler, type LogEntry } from '../../src/core/log/entry';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { analyzeLogFile } from '../../src/core/bundle/inputs';
+import { analyzeLogText, ipv4FromLittleEndian, LogAnalyzer, type LogEvent } from '../../src/core/log/analyze';
+import { componentOf, EntryAssembler, type LogEntry } from '../../src/core/log/entry';
 import { splitLines } from '../../src/core/text/lines';
 import { CancelledError } from '../../src/core/types';
 import { fixture } from '../support/paths';
 
 const seed001 = readFileSync(fixture('seed-001', 'sfc.exe.log'), 'utf8');
 const proxyLog = readFileSync(fixture('proxy-bundle', 'Cisco', 'AMP', '8.1.7.21417', 'sfc.exe.log'), 'utf8');
+const debugLog = readFileSync(fixture('logs', 'debug-events.log'), 'utf8');
+const noDebugLog = readFileSync(fixture('logs', 'no-debug.log'), 'utf8');
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'bundle-lens-log-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function entries(text: string): LogEntry[] {
   const out: LogEntry[] = [];
@@ -17,6 +25,8 @@ function entries(text: string): LogEntry[] {
   a.finish();
   return out;
 }
+
+const ids = (text: string, options = {}) => analyzeLogText(text, options).findings.map((f) => f.id);
 
 describe('log entries', () => {
   it('parses the header fields of a seed line', () => {
@@ -29,47 +39,239 @@ describe('log entries', () => {
     assert.equal(e?.level, 'ERROR');
   });
 
-  it('joins the continuation lines of seed 001 to their entry', () => {
+  it('joins the continuation lines of seed 001 (verbatim) to their entry', () => {
     const es = entries(seed001);
     assert.equal(es.length, 12);
+    assert.equal(es[0]?.message, 'TetraUpdateInterface::update updateDir: C:\\Program Files\\Cisco\\AMP\\tetra, 20, -3000, -3000, 0, 0, 0');
     assert.equal(es[1]?.message, 'ERROR: TetraUpdateInterface::update Update failed with error -3000');
     assert.equal(es[6]?.message, 'FASharedPtr<class TetraUpdateInterface>::ReleaseInstance count: 1');
+    assert.equal(es[11]?.message, 'AVStat::CopyInternal : engine - 2, defs - 0, first failure - Thu Aug 4 06:35:16 2022, last err code - 4294964296, last upd success - never');
   });
 
   it('accepts single-digit days padded with a space', () => {
     assert.equal(entries('(1, +0 ms) Jan  5 00:00:01 [7]: x')[0]?.day, 5);
   });
+
+  it('names the component of every shape in the seeds and BRIEF §2.2', () => {
+    const cases: Array<[string, string | undefined]> = [
+      ['TetraUpdateInterface::update updateDir: x', 'TetraUpdateInterface'],
+      ['ERROR: TetraUpdateInterface::update Update failed with error -3000', 'TetraUpdateInterface'],
+      ['PerformTetraUpdate: sig count: 0, version: 0', 'PerformTetraUpdate'],
+      ['AVStat::CopyInternal : engine - 2', 'AVStat'],
+      ['imn::CEventManager::PublishEvent: publishing type=1', 'imn::CEventManager'],
+      ['FASharedPtr<class TetraUpdateInterface>::ReleaseInstance count: 1', 'FASharedPtr'],
+      ['TetraEngineInterface::ScanFile[412] lock acquired', 'TetraEngineInterface'],
+      ['TetraUpdaterInit defInit: 0, bUpdate: 0', 'TetraUpdaterInit'],
+      ['calculating ETHOS hash', undefined],
+      ['disp 3', undefined],
+    ];
+    for (const [msg, want] of cases) assert.equal(componentOf(msg), want, msg);
+  });
 });
 
-describe('tetra.update-failed', () => {
-  it('reports seed 001 once, as status -3000 (tetra.unknown-error), at the status on its continuation line', () => {
-    const a = analyzeLogText(seed001, { file: 'sfc.exe.log' });
-    assert.equal(a.findings.length, 1);
-    const f = a.findings[0]!;
-    assert.equal(f.id, 'tetra.update-failed');
+describe('TETRA update attempts (seed 001)', () => {
+  const a = analyzeLogText(seed001, { file: 'sfc.exe.log' });
+
+  it('is one attempt from the updateDir line to the sig count line, failed with -3000, version 0', () => {
+    assert.equal(a.attemptCount, 1);
+    const at = a.attempts[0]!;
+    assert.equal(at.startLine, 0);
+    assert.equal(at.endLine, 13);
+    assert.equal(at.status, -3000);
+    assert.equal(at.state, 20);
+    assert.equal(at.updated, false);
+    assert.equal(at.version, 0);
+    assert.equal(at.sigCount, 0);
+  });
+
+  it('reports tetra.update-failed once, as -3000 (tetra.unknown-error), at the status on its continuation line, with quick-fix commands', () => {
+    const f = a.findings.find((x) => x.id === 'tetra.update-failed')!;
     assert.equal(f.kind, 'tetra.unknown-error');
     assert.equal(f.args['status'], -3000);
     assert.equal(f.args['count'], 1);
-    // `PerformTetraUpdate: bUpdated = FALSE, state:` / `20, status: -3000`: the value is on line 12, columns 12-17.
     assert.deepEqual(f.range, { start: { line: 12, character: 12 }, end: { line: 12, character: 17 } });
     assert.equal(seed001.split('\n')[12]!.slice(12, 17), '-3000');
+    assert.ok(f.actions?.some((x) => x.command === 'Get-TlsCipherSuite | ft name'));
   });
 
-  it('groups repeated failures by status with count, first and last time, and links each attempt', () => {
-    const a = analyzeLogText(proxyLog, { file: 'sfc.exe.log' });
-    assert.equal(a.findings.length, 1);
-    const f = a.findings[0]!;
+  it('reads both AVStat lines, infers the year 2022 from "Thu Aug 4 06:35:16 2022", and says the engine has no definitions', () => {
+    assert.equal(a.avstat.length, 2);
+    assert.equal(a.avstat[1]?.status, 4294964296);
+    assert.equal(a.avstat[1]?.lastSuccess, 'never');
+    assert.equal(a.year?.baseYear, 2022);
+    assert.equal(a.year?.how, 'in-log-date');
+    assert.equal(a.firstIso, '2022-08-04T07:30:23');
+    const f = a.findings.find((x) => x.id === 'tetra.definitions-missing')!;
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.args['status'], -3000);
+    assert.equal(f.args['time'], '2022-08-04 07:30:23');
+  });
+
+  it('is a debug log (its author calls it one), so no log.debug-disabled', () => {
+    assert.equal(a.debug, true);
+    assert.ok(!a.findings.some((x) => x.id === 'log.debug-disabled'));
+  });
+
+  it('counts entries per component and level', () => {
+    assert.deepEqual(a.levels, { ERROR: 1 });
+    assert.equal(a.components.find((c) => c.name === 'PerformTetraUpdate')?.count, 2);
+    assert.equal(a.components.find((c) => c.name === 'AVStat')?.count, 2);
+  });
+});
+
+describe('tetra.update-failed across a year boundary (proxy fixture)', () => {
+  const a = analyzeLogText(proxyLog, { file: 'Cisco/AMP/8.1.7.21417/sfc.exe.log' });
+
+  it('groups repeated failures by status with count, first and last time (Dec 31 → Jan 01, years from AVStat)', () => {
+    const fs = a.findings.filter((f) => f.id === 'tetra.update-failed');
+    assert.equal(fs.length, 1);
+    const f = fs[0]!;
     assert.equal(f.kind, 'tetra.proxy-connect');
-    assert.deepEqual(f.args, { status: -2103, count: 3, first: 'Dec 31 22:10:06', last: 'Jan 01 04:10:07' });
+    assert.deepEqual(f.args, { status: -2103, count: 3, first: '2028-12-31 22:10:06', last: '2029-01-01 04:10:07' });
     assert.equal(f.evidence.length, 3);
-    assert.equal(a.attempts.filter((x) => x.updated).length, 1);
-    assert.equal(a.avstat[0]?.status, 4294965193);
+    assert.deepEqual(
+      f.evidence.map((e) => e.range.start.line),
+      [3, 8, 12],
+    );
   });
 
+  it('knows the successful attempt and its version', () => {
+    assert.equal(a.successCount, 1);
+    assert.equal(a.attempts.find((x) => x.updated)?.version, 90611);
+  });
+
+  it('gives the entries after the rollover the next year', () => {
+    assert.equal(a.firstIso, '2028-12-31T22:10:05');
+    assert.equal(a.lastIso?.slice(0, 10), '2029-01-01');
+  });
+
+  it('fills the version folder into the copied commands', () => {
+    const f = analyzeLogText(noDebugLog, { file: 'sfc.exe.log', path: 'C:/x/Cisco/AMP/7.4.5.20701/sfc.exe.log' }).findings.find((x) => x.id === 'log.debug-disabled')!;
+    assert.equal(f.actions?.[0]?.command, "& 'C:\\Program Files\\Cisco\\AMP\\7.4.5.20701\\sfc.exe' -l start");
+  });
+});
+
+describe('year inference', () => {
+  const dec = '(1, +0 ms) Dec 30 08:00:00 [1]: PipeWrite: x\n(2, +0 ms) Jan 02 09:00:00 [1]: PipeWrite: y\n';
+
+  it('anchors on a reference date at or after the last entry (file time)', () => {
+    const a = analyzeLogText(dec, { reference: new Date(Date.UTC(2031, 0, 5)) });
+    assert.equal(a.year?.how, 'reference-date');
+    assert.equal(a.firstIso, '2030-12-30T08:00:00');
+    assert.equal(a.lastIso, '2031-01-02T09:00:00');
+  });
+
+  it('takes the previous year when the last entry comes later in the year than the reference', () => {
+    const a = analyzeLogText('(1, +0 ms) Nov 20 08:00:00 [1]: PipeWrite: x\n', { reference: new Date(Date.UTC(2031, 1, 1)) });
+    assert.equal(a.firstIso, '2030-11-20T08:00:00');
+  });
+
+  it('stays without a year when nothing tells it, and findings show the time as written', () => {
+    const a = analyzeLogText(noDebugLog);
+    assert.equal(a.year, undefined);
+    assert.equal(a.firstIso, undefined);
+    assert.equal(a.findings.find((f) => f.id === 'tetra.update-failed')?.args['first'], 'Mar 02 10:00:00');
+  });
+
+  it('does not count a late line from an earlier month as a new year', () => {
+    const a = analyzeLogText('(1, +0 ms) Mar 01 00:00:01 [1]: a: 1\n(2, +0 ms) Feb 28 23:59:59 [2]: a: 2\n(3, +0 ms) Mar 01 00:00:02 [1]: a: 3\n', {
+      reference: new Date(Date.UTC(2030, 2, 2)),
+    });
+    assert.equal(a.lastIso, '2030-03-01T00:00:02');
+  });
+});
+
+describe('structured events of a debug log (BRIEF §2.2 shapes)', () => {
+  const events: LogEvent[] = [];
+  const a = analyzeLogText(debugLog, { file: 'sfc.exe.log', onEvent: (e) => events.push({ ...e, entry: undefined as never }) });
+
+  it('yields file events with file and process, exclusion hits with their path, remote addresses, lookups and engine lines', () => {
+    const file = events.find((e) => e.kind === 'file.event')!;
+    assert.equal(file.groups['file'], '\\\\?\\C:\\Users\\ana\\AppData\\Local\\Temp\\a1.tmp');
+    assert.equal(file.groups['process'], '\\\\?\\C:\\Windows\\System32\\svchost.exe');
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'exclusion.hit').map((e) => e.groups['path']),
+      ['\\\\?\\C:\\Program Files\\Backup\\agent.exe', '\\\\?\\C:\\Data\\db\\main.mdf'],
+    );
+    assert.deepEqual(a.remoteAddresses, [{ address: '192.168.1.1', count: 1 }]);
+    assert.equal(ipv4FromLittleEndian(16885952), '192.168.1.1');
+    for (const k of ['file.inner-scan', 'cloud.lookup', 'engine.spero', 'engine.ethos', 'engine.scan'] as const) assert.equal(a.eventCounts[k], 1, k);
+    assert.equal(a.eventCounts['publish'], 3);
+  });
+
+  it('counts debug-only events without running their patterns when nobody listens', () => {
+    const quiet = analyzeLogText(debugLog);
+    assert.equal(quiet.eventCounts['file.event'], 1);
+    assert.equal(quiet.debug, true);
+  });
+
+  it('flags the revocation failure at the code, PublishEvent failures, the unlock limit and an isolation still active', () => {
+    const found = a.findings.map((f) => f.id);
+    assert.deepEqual(found, ['policy.update-failed', 'isolation.active', 'tls.revocation-offline', 'isolation.unlock-limit-reached']);
+    const rev = a.findings.find((f) => f.id === 'tls.revocation-offline')!;
+    const line = debugLog.split('\n')[rev.range.start.line]!;
+    assert.equal(line.slice(rev.range.start.character, rev.range.end.character), '0x80092013');
+    assert.equal(a.findings.find((f) => f.id === 'isolation.unlock-limit-reached')?.severity, 'warning');
+  });
+
+  it('no isolation.active once a stop follows the start', () => {
+    const stopped = debugLog + '(2000000014, +0 ms) Dec 01 02:00:00 [5122]: imn::CEventManager::PublishEvent: publishing type=553648204\n';
+    assert.ok(!ids(stopped).includes('isolation.active'));
+  });
+
+  it('outlines hour blocks and the silence of more than 30 minutes', () => {
+    assert.deepEqual(
+      a.blocks.map((b) => [b.startLine, b.endLine, b.entries]),
+      [
+        [0, 7, 8],
+        [8, 12, 5],
+      ],
+    );
+    assert.equal(a.gaps.length, 1);
+    assert.equal(a.gaps[0]?.line, 8);
+    assert.equal(a.gaps[0]?.seconds, 75 * 60 + 1);
+  });
+});
+
+describe('log.debug-disabled', () => {
+  it('is information on a log with only TETRA and error lines', () => {
+    const f = analyzeLogText(noDebugLog).findings.find((x) => x.id === 'log.debug-disabled')!;
+    assert.equal(f.severity, 'information');
+    assert.equal(f.args['entries'], 4);
+  });
+
+  it('is absent from an empty file (nothing to say about a log with no entries)', () => {
+    assert.deepEqual(ids(''), []);
+  });
+});
+
+describe('many attempts', () => {
+  it('one finding per status with an exact count beyond what is kept, first and last right', () => {
+    const one = (i: number, status: number) => {
+      const t = `${String(Math.floor(i / 3600) % 24).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+      return `(${i}, +0 ms) Jun 01 ${t} [1]: PerformTetraUpdate: bUpdated = FALSE, state: 20, status: ${status}\n(${i}, +0 ms) Jun 01 ${t} [1]: PerformTetraUpdate: sig count: 0, version: 0\n`;
+    };
+    let text = '';
+    for (let i = 0; i < 12_000; i++) text += one(i, i % 2 === 0 ? -2103 : -2100);
+    const a = analyzeLogText(text);
+    const failed = a.findings.filter((f) => f.id === 'tetra.update-failed');
+    assert.deepEqual(
+      failed.map((f) => [f.args['status'], f.args['count'], f.evidence.length]),
+      [
+        [-2103, 6000, 50],
+        [-2100, 6000, 50],
+      ],
+    );
+    assert.equal(a.attemptCount, 12_000);
+    assert.equal(a.attempts.length, 10_000);
+    assert.equal(failed[0]?.args['last'], 'Jun 01 03:19:58');
+  });
+});
+
+describe('robustness', () => {
   it('falls back to the "Update failed with error" line when the result line is missing', () => {
     const log = '(5, +0 ms) Mar 02 10:00:00 [9]: ERROR: TetraUpdateInterface::update Update failed with error -2100\n';
-    const a = analyzeLogText(log);
-    assert.equal(a.findings[0]?.kind, 'tetra.proxy-auth');
+    assert.equal(analyzeLogText(log).findings.find((f) => f.id === 'tetra.update-failed')?.kind, 'tetra.proxy-auth');
   });
 
   it('gives the same result whatever the chunking', () => {
@@ -79,16 +281,56 @@ describe('tetra.update-failed', () => {
     assert.deepEqual(a.finish(), whole);
   });
 
-  it('finds nothing in a log without TETRA failures, and survives garbage', () => {
+  it('finds nothing in garbage and binary, and never throws', () => {
     const garbage = '\u0000\u0001 not a log\n((( , +x ms)\n' + '\uFFFD'.repeat(1000);
     const a = analyzeLogText(garbage);
     assert.equal(a.findings.length, 0);
     assert.equal(a.orphanLines, 3);
+    let seed = 7;
+    const bytes = Buffer.alloc(200_000, 0).map(() => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff);
+    const b = analyzeLogText(bytes.toString('latin1'));
+    assert.equal(b.entries, 0);
+  });
+
+  it('a header with a month that does not exist is not an entry', () => {
+    assert.equal(analyzeLogText('(1, +0 ms) Foo 04 07:30:23 [1]: x\n').entries, 0);
   });
 
   it('stops when cancelled', () => {
     const token = { isCancellationRequested: true };
     const big = '(1, +0 ms) Jan 01 00:00:00 [1]: x\n'.repeat(5000);
     assert.throws(() => analyzeLogText(big, { token }), CancelledError);
+  });
+});
+
+describe('encodings from disk', () => {
+  const expected = analyzeLogText(proxyLog).findings.map((f) => [f.id, f.args['status'], f.args['count'], f.range.start.line, f.range.start.character]);
+  const crlf = proxyLog.replace(/\r?\n/g, '\r\n');
+  const variants: Array<[string, Buffer]> = [
+    ['UTF-8', Buffer.from(proxyLog, 'utf8')],
+    ['UTF-8 with BOM, CRLF', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(crlf, 'utf8')])],
+    ['UTF-16 LE with BOM, CRLF', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(crlf, 'utf16le')])],
+    ['UTF-16 BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(proxyLog, 'utf16le').swap16()])],
+  ];
+  for (const [name, bytes] of variants) {
+    it(`${name}: the same findings at the same places`, async () => {
+      const file = path.join(tmp, `sfc.exe.${name.replace(/\W+/g, '-')}.log`);
+      writeFileSync(file, bytes);
+      utimesSync(file, new Date(Date.UTC(2029, 5, 1)), new Date(Date.UTC(2029, 5, 1)));
+      const a = await analyzeLogFile(file);
+      assert.deepEqual(
+        a.findings.map((f) => [f.id, f.args['status'], f.args['count'], f.range.start.line, f.range.start.character]),
+        expected,
+      );
+    });
+  }
+
+  it('uses the file time as the year anchor when the log has no full date', async () => {
+    const file = path.join(tmp, 'sfc.exe.log');
+    writeFileSync(file, noDebugLog);
+    utimesSync(file, new Date(Date.UTC(2027, 3, 1)), new Date(Date.UTC(2027, 3, 1)));
+    const a = await analyzeLogFile(file);
+    assert.equal(a.firstIso, '2027-03-02T10:00:00');
+    assert.equal(a.year?.how, 'reference-date');
   });
 });

@@ -131,7 +131,7 @@ export function logFindings(r: LogAnalysis, file: string, location: string = fil
       withActions(
         { id: 'tls.revocation-offline', severity: 'error', args: { count: r.revocationCount, ...timeArgs(first, last) }, range: first.range, evidence: evidence(file, r.revocation) },
         'tls.revocation-offline',
-        file,
+        location,
       ),
     );
   }
@@ -145,7 +145,7 @@ export function logFindings(r: LogAnalysis, file: string, location: string = fil
       withActions(
         { id: rule.id, severity: rule.severity, args: { type: rule.type, count: p.count, ...timeArgs(first, last) }, range: first.range, evidence: evidence(file, p.marks) },
         rule.id,
-        file,
+        location,
       ),
     );
   }
@@ -162,7 +162,7 @@ export function logFindings(r: LogAnalysis, file: string, location: string = fil
       withActions(
         { id: 'log.debug-disabled', severity: 'information', args: { entries: r.entries }, range: { start: { line, character: 0 }, end: { line, character: 0 } }, evidence: [] },
         'log.debug-disabled',
-        file,
+        location,
       ),
     );
   }

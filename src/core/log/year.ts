@@ -19,9 +19,15 @@ export interface LogTime {
   yearOffset: number;
 }
 
-/** Minutes-resolution ordinal that is monotonic across years when offsets are right. */
+/** Days before each month in a common year. */
+const DAYS_BEFORE = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+/**
+ * Seconds on the log's clock from the start of its first year: monotonic across years when the
+ * offsets are right, and differences are real durations (29 February aside).
+ */
 export function ordinal(t: LogTime): number {
-  return ((t.yearOffset * 12 + (t.month - 1)) * 31 + (t.day - 1)) * 86400 + t.seconds;
+  return (t.yearOffset * 365 + DAYS_BEFORE[t.month - 1]! + t.day - 1) * 86400 + t.seconds;
 }
 
 /** Assigns year offsets while entries stream past. */
