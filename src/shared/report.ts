@@ -4,6 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { PathAnalysis } from '../core/bundle/inputs';
+import type { LogSet } from '../core/log/stitch';
 import type { Finding } from '../core/types';
 import type { DiagnoseResult, FindingView } from './protocol';
 import { escapeMd, findingMessage, severityLabel } from './render';
@@ -32,9 +33,28 @@ export function diagnoseResult(subject: string, analysis: PathAnalysis): Diagnos
     if (f.analysis?.lastTimestamp) row.last = f.analysis.lastTimestamp;
     return row;
   });
-  const findings = analysis.files.flatMap((f) => (f.analysis?.findings ?? []).map((x) => findingView(x, f.file)));
+  // Findings per timeline: the same failure across rotated files is one finding (core merged them).
+  const findings = analysis.logSets.flatMap((set) => set.findings.map((x) => findingView(x, x.evidence[0]?.file || (set.files[0]?.file ?? ''))));
   const unreadable = analysis.unreadable;
-  return { subject, files, findings, unreadable, markdown: reportMarkdown(subject, files, findings, unreadable, analysis.incomplete) };
+  const markdown = reportMarkdown(subject, files, findings, unreadable, analysis.incomplete, timelinesMarkdown(analysis.logSets));
+  return { subject, files, findings, unreadable, markdown };
+}
+
+/** One table per timeline (version folder), files oldest first, with the year where it is known. */
+function timelinesMarkdown(sets: readonly LogSet[]): string[] {
+  if (sets.length < 1 || sets.every((s) => s.files.length < 2) && sets.length < 2) return [];
+  const out: string[] = [`## ${l10n.t('Timelines')}`, ''];
+  if (sets.length > 1) out.push(l10n.t('The bundle holds logs of {0} connector folders; each is its own timeline, newest version first.', sets.length), '');
+  for (const s of sets) {
+    const title = s.version ? l10n.t('Connector {0}', s.version) : s.folder ? codeSpan(s.folder) : l10n.t('Logs');
+    out.push(`### ${title}`, '', `| ${l10n.t('File')} | ${l10n.t('From')} | ${l10n.t('To')} |`, '|---|---|---|');
+    for (const f of s.files) {
+      const overlap = f.overlapsPrevious ? ` ⚠ ${l10n.t('overlaps the previous file')}` : '';
+      out.push(`| ${codeSpan(f.file)} | ${f.firstIso ?? f.first ?? '—'} | ${f.lastIso ?? f.last ?? '—'}${overlap} |`);
+    }
+    out.push('');
+  }
+  return out;
 }
 
 /**
@@ -53,7 +73,8 @@ function reportMarkdown(
   files: DiagnoseResult['files'],
   findings: FindingView[],
   unreadable: DiagnoseResult['unreadable'],
-  incomplete?: string,
+  incomplete: string | undefined,
+  timelines: string[],
 ): string {
   const out: string[] = [`# ${l10n.t('Bundle Lens — TETRA diagnosis')}`, '', `${l10n.t('Analysed:')} ${codeSpan(subject)}`, ''];
   const logs = files.filter((f) => f.kind === 'connector-log');
@@ -65,6 +86,7 @@ function reportMarkdown(
     for (const f of logs) out.push(`| ${codeSpan(f.file)} | ${f.lines} | ${f.first ?? '—'} | ${f.last ?? '—'} |`);
     out.push('');
   }
+  out.push(...timelines);
   out.push(`## ${l10n.t('Findings')}`, '');
   if (findings.length === 0) {
     out.push(logs.length > 0 ? l10n.t('No TETRA update failure was found in the logs read.') : l10n.t('Nothing to report yet.'), '');
