@@ -1,80 +1,195 @@
-// Throughput of the streaming log analysis on a generated connector log (never committed).
-//   node bench/analyze-log.mjs [sizeMB=200]        (run `node scripts/build.mjs` first)
-// Generates bench/generated/sfc.exe.log in the seed shapes (debug lines, TETRA attempts every
-// ~4 hours with rotating statuses, AVStat lines, wrapped continuation lines), then streams it
-// through the same code the CLI and server use, and prints time, MB/s, lines/s and peak memory.
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+// Throughput and memory of the streaming log analysis, against grep, on a generated debug connector
+// log (bench/generate-log.mjs; never committed, bench/generated/ is git-ignored).
+//
+//   node scripts/build.mjs && node bench/analyze-log.mjs [sizeMB] [options]
+//     --size N         the large log, in MB (default 200; or the first argument)
+//     --small N        the second size, to show memory does not grow with the file (default 100)
+//     --runs N         runs per measurement; the best is reported (default 3: the machine is noisy)
+//     --heap-limit L   also run on the large log with --max-old-space-size=N for each N in the
+//                      comma-separated list L (default 64,16; 0: skip), to show it completes
+//     --profile        also run once under `node --cpu-prof` and print the hot spots
+//                      (bench/generated/profiles/; summary by bench/profile-summary.mjs)
+//     --child FILE     internal: analyse FILE in this process, print one JSON line
+//
+// Every analysis runs in its own child process, started fresh, so one run's garbage or the
+// generator's never counts against another's peak memory. The analysis is the project's own code:
+// `analyzeLogFile` from out/src/core/bundle/inputs.js (streams the file through a reused buffer).
+// Memory (process.memoryUsage) is sampled every 50 ms and once at the end; the peaks are reported.
+// grep and wc read the same file, warm in the page cache like the analysis (an untimed read first).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { ensureLog, GENERATED_DIR } from './generate-log.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const require = createRequire(import.meta.url);
-const { analyzeLogFile } = require(join(root, 'out', 'src', 'core', 'bundle', 'inputs.js'));
+const self = fileURLToPath(import.meta.url);
+const inputsJs = join(root, 'out', 'src', 'core', 'bundle', 'inputs.js');
 
-const sizeMB = Number(process.argv[2] ?? 200);
-const dir = join(root, 'bench', 'generated');
-const file = join(dir, `sfc.exe.${sizeMB}MB.log`);
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const STATUSES = [-2103, -2100, -2109, -3000, -2999];
+// --- Child: one analysis, measured ---------------------------------------------------------------
 
-async function generate() {
-  mkdirSync(dir, { recursive: true });
-  const out = createWriteStream(file);
-  const target = sizeMB * 1024 * 1024;
-  let written = 0;
-  let tick = 978223515;
-  let t = Date.UTC(2028, 11, 30, 0, 0, 0);
-  let n = 0;
-  const write = (s) => {
-    written += s.length;
-    return out.write(s) ? Promise.resolve() : new Promise((r) => out.once('drain', r));
+async function child(file) {
+  const require = createRequire(import.meta.url);
+  const { analyzeLogFile } = require(inputsJs);
+  globalThis.gc?.();
+  const baseline = process.memoryUsage();
+  const peak = { heapUsed: 0, external: 0, arrayBuffers: 0, rss: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(peak)) if (m[k] > peak[k]) peak[k] = m[k];
   };
-  while (written < target) {
-    const d = new Date(t);
-    const ts = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, '0')} ${d.toISOString().slice(11, 19)}`;
-    const tid = 1000 + (n % 7) * 1111;
-    const p = `(${tick}, +${n % 5} ms) ${ts} [${tid}]: `;
-    let chunk = '';
-    chunk += `${p}Event::HandleCreation: START \\\\?\\C:\\Users\\u${n % 50}\\AppData\\Local\\Temp\\f${n % 997}.tmp(\\\\?\\C:\\Users\\u${n % 50}\\AppData\\Local\\Temp\\f${n % 997}.tmp), \\\\?\\C:\\Windows\\System32\\svchost.exe\n`;
-    chunk += `${p}Exclusion::IsExcluded: result: 0 from cache for \\\\?\\C:\\Program Files\\App${n % 13}\\app.exe,\n`;
-    chunk += `${p}imn::CEventManager::PublishEvent: publishing type=553648143\n`;
-    chunk += `${p}NFMMemCache::Get: rip: ${16885952 + (n % 255)}\n`;
-    if (n % 4000 === 0) {
-      const s = STATUSES[(n / 4000) % STATUSES.length];
-      chunk += `${p}TetraUpdateInterface::update updateDir:\nC:\\Program Files\\Cisco\\AMP\\tetra, 20, ${s}, ${s}, 0, 0, 0\n`;
-      chunk += `${p}ERROR: TetraUpdateInterface::update Update failed with error ${s}\n`;
-      chunk += `${p}PerformTetraUpdate: bUpdated = FALSE, state:\n20, status: ${s}\n`;
-      chunk += `${p}AVStat::CopyInternal : engine - 2, defs - 0, first failure - never, last err code - ${s >>> 0}, last upd success - never\n`;
-    }
-    await write(chunk);
-    n++;
-    tick += 3;
-    t += 1000;
-  }
-  await new Promise((r) => out.end(r));
+  const timer = setInterval(sample, 50);
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const a = await analyzeLogFile(file);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuSeconds = (() => {
+    const c = process.cpuUsage(cpu);
+    return (c.user + c.system) / 1e6;
+  })();
+  clearInterval(timer);
+  sample();
+  const findings = a.findings.map((f) => `${f.id}${f.args?.status !== undefined ? ` ${f.args.status}` : ''}×${f.args?.count ?? 1}`).join(', ');
+  const out = {
+    file,
+    bytes: statSync(file).size,
+    seconds,
+    cpuSeconds,
+    lines: a.lines,
+    entries: a.entries,
+    orphanLines: a.orphanLines,
+    first: a.firstIso ?? a.firstTimestamp,
+    last: a.lastIso ?? a.lastTimestamp,
+    debug: a.debug,
+    findings,
+    attempts: a.attempts.length,
+    components: a.components.length,
+    baseline: { heapUsed: baseline.heapUsed, external: baseline.external, arrayBuffers: baseline.arrayBuffers, rss: baseline.rss },
+    peak,
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
+  process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-if (!existsSync(file) || statSync(file).size < sizeMB * 1024 * 1024) {
-  const g = Date.now();
-  await generate();
-  console.log(`generated ${file} in ${((Date.now() - g) / 1000).toFixed(1)} s`);
+// --- Parent: orchestration and the table ---------------------------------------------------------
+
+/** Runs one analysis in a fresh `node` (with extra flags); returns its JSON. */
+function runChild(file, flags = []) {
+  const r = spawnSync(process.execPath, [...flags, self, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`analysis child failed (${r.status ?? r.signal}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
 }
-const bytes = statSync(file).size;
-const peak = { rss: 0, heapUsed: 0, external: 0 };
-const sample = () => {
-  const m = process.memoryUsage();
-  for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], m[k]);
-};
-const timer = setInterval(sample, 20);
-const started = process.hrtime.bigint();
-const a = await analyzeLogFile(file);
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-clearInterval(timer);
-sample();
-console.log(`file        ${(bytes / 1048576).toFixed(0)} MB, ${a.lines.toLocaleString('en')} lines, ${a.entries.toLocaleString('en')} entries`);
-console.log(`analysis    ${seconds.toFixed(2)} s  (${(bytes / 1048576 / seconds).toFixed(0)} MB/s, ${Math.round(a.lines / seconds).toLocaleString('en')} lines/s)`);
-console.log(`findings    ${a.findings.map((f) => `${f.args.status}×${f.args.count}`).join(', ')}`);
-const mb = (n) => `${(n / 1048576).toFixed(0)} MB`;
-console.log(`peak memory heap ${mb(peak.heapUsed)}, external (buffers) ${mb(peak.external)}, RSS ${mb(peak.rss)}`);
+
+/** Wall time of a command, in seconds, and its output. */
+function timeCommand(cmd, args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.error) throw r.error;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed: ${r.stderr}`);
+  return { seconds, out: r.stdout.trim() };
+}
+
+function best(runs, key = 'seconds') {
+  return runs.reduce((a, b) => (b[key] < a[key] ? b : a));
+}
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+const MB = (n) => `${(n / 1048576).toFixed(1)} MB`;
+const num = (n) => Math.round(n).toLocaleString('en');
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+}
+
+async function parent() {
+  if (!existsSync(inputsJs)) {
+    console.error(`${inputsJs} is missing: run \`node scripts/build.mjs\` first.`);
+    process.exit(2);
+  }
+  // `node bench/analyze-log.mjs 200` (the README's form) still works.
+  const size = Number(option('size', /^\d+$/.test(process.argv[2] ?? '') ? process.argv[2] : 200));
+  const small = Number(option('small', 100));
+  const runs = Number(option('runs', 3));
+  const heapLimits = String(option('heap-limit', '64,16')).split(',').map(Number).filter((n) => n > 0);
+  const large = ensureLog(size);
+  const smaller = small > 0 && small !== size ? ensureLog(small) : undefined;
+  const bytes = statSync(large).size;
+
+  // Warm the page cache for everyone (untimed).
+  for (const f of [large, smaller]) if (f) spawnSync('cat', [f], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+  console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs; file ${large}`);
+  console.log('');
+
+  // (a) throughput, (b) memory: `runs` fresh processes on the large log.
+  const big = [];
+  for (let i = 0; i < runs; i++) big.push(runChild(large));
+  const b = best(big);
+  const smalls = [];
+  if (smaller) for (let i = 0; i < runs; i++) smalls.push(runChild(smaller));
+  const limited = heapLimits.map((n) => ({ n, r: runChild(large, [`--max-old-space-size=${n}`]) }));
+
+  // (c) grep and wc over the same file.
+  const tools = [
+    ['grep -c \'Update failed\'', 'grep', ['-c', 'Update failed', large]],
+    ['LC_ALL=C grep -c \'Update failed\'', 'env', ['LC_ALL=C', 'grep', '-c', 'Update failed', large]],
+    ['grep -c .', 'grep', ['-c', '.', large]],
+    ['wc -l', 'wc', ['-l', large]],
+  ].map(([label, cmd, args]) => {
+    const rs = [];
+    for (let i = 0; i < runs; i++) rs.push(timeCommand(cmd, args));
+    return { label, ...best(rs), all: rs.map((r) => r.seconds) };
+  });
+
+  console.log(`Analysed: ${num(b.lines)} lines, ${num(b.entries)} entries, ${num(b.orphanLines)} orphan lines; ${b.first} → ${b.last}; debug ${b.debug}`);
+  console.log(`Findings (id status×count): ${b.findings}`);
+  console.log('');
+  console.log(`Throughput, core analyzeLogFile, ${MB(bytes)} (best of ${runs} fresh processes; all: ${big.map((r) => r.seconds.toFixed(2)).join(' / ')} s)`);
+  table([
+    ['', 'wall s', 'cpu s', 'MB/s', 'lines/s'],
+    ['best', b.seconds.toFixed(2), b.cpuSeconds.toFixed(2), (bytes / 1048576 / b.seconds).toFixed(1), num(b.lines / b.seconds)],
+    ['median', median(big.map((r) => r.seconds)).toFixed(2), median(big.map((r) => r.cpuSeconds)).toFixed(2), (bytes / 1048576 / median(big.map((r) => r.seconds))).toFixed(1), num(b.lines / median(big.map((r) => r.seconds)))],
+  ]);
+  console.log('');
+  console.log('Memory (peaks over 50 ms samples; baseline = after loading the code, before reading)');
+  const memRows = [['run', 'file', 'wall s', 'heapUsed', 'external', 'arrayBuffers', 'rss', 'maxRSS (OS)', 'baseline heap', 'baseline rss']];
+  const memRow = (label, r) => [label, MB(r.bytes), r.seconds.toFixed(2), MB(r.peak.heapUsed), MB(r.peak.external), MB(r.peak.arrayBuffers), MB(r.peak.rss), MB(r.maxRssKb * 1024), MB(r.baseline.heapUsed), MB(r.baseline.rss)];
+  if (smaller) smalls.forEach((r, i) => memRows.push(memRow(`small #${i + 1}`, r)));
+  big.forEach((r, i) => memRows.push(memRow(`large #${i + 1}`, r)));
+  for (const { n, r } of limited) memRows.push(memRow(`--max-old-space-size=${n}`, r));
+  table(memRows);
+  for (const { n, r } of limited) console.log(`  with a ${n} MB old-space limit the ${MB(bytes)} log completed: ${num(r.lines)} lines, same findings: ${r.findings === b.findings}`);
+  console.log('');
+  console.log(`grep / wc over the same ${MB(bytes)} (best of ${runs})`);
+  const toolRows = [['command', 'wall s', 'MB/s', 'output', 'core ÷ this']];
+  toolRows.push(['core analyzeLogFile', b.seconds.toFixed(2), (bytes / 1048576 / b.seconds).toFixed(1), `${num(b.lines)} lines`, '1.0']);
+  for (const t of tools) toolRows.push([t.label, t.seconds.toFixed(3), (bytes / 1048576 / t.seconds).toFixed(0), t.out.split(/\s+/)[0], (b.seconds / t.seconds).toFixed(1)]);
+  table(toolRows);
+  console.log(`\nRatio core-time / grep-time (grep -c 'Update failed'): ${(b.seconds / tools[0].seconds).toFixed(1)}×`);
+
+  if (process.argv.includes('--profile')) {
+    const dir = join(GENERATED_DIR, 'profiles');
+    mkdirSync(dir, { recursive: true });
+    const name = `analyze-${size}MB-${Date.now()}.cpuprofile`;
+    const p = runChild(large, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`]);
+    console.log(`\nCPU profile (${p.seconds.toFixed(2)} s under the profiler): ${join(dir, name)}`);
+    const { summarise } = await import('./profile-summary.mjs');
+    summarise(join(dir, name), { top: 20 });
+  }
+}
+
+if (process.argv.includes('--child')) await child(option('child'));
+else await parent();
