@@ -435,8 +435,8 @@ export class LogAnalyzer {
   }
 
   private onTetra(kind: LogEventKind, g: Record<string, string>, entry: LogEntry, time: LogTime, endLine: number, mark: () => LogMark): void {
-    // A new `updateDir` line after a result starts the next attempt.
-    if (this.open && kind === 'tetra.start' && this.openHasResult) this.closeAttempt();
+    // Once an attempt has its result, any update line but its `sig count` starts the next attempt.
+    if (this.open && this.openHasResult && kind !== 'tetra.version') this.closeAttempt();
     let a = this.open;
     if (!a) {
       a = { startLine: entry.line, endLine, start: time, end: time, timestamp: detach(entry.timestamp), updated: false };
