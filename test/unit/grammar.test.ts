@@ -4,6 +4,9 @@
 //
 // test/fixtures/grammar/connector-sample.log: the first 21 lines are the debug excerpt of seed 001
 // verbatim (wrapped lines included); the rest are the line shapes of BRIEF §2.2 with made-up values.
+// test/fixtures/grammar/unix-sample.log: the shapes of BRIEF §2.6 (ampcli status text, the Linux syslog
+// line verbatim, macOS/Linux syslog lines with a pid, lines that start with an ISO 8601 timestamp) with
+// made-up values.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +19,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const GRAMMAR_PATH = path.join(ROOT, 'syntaxes', 'secure-endpoint-log.tmLanguage.json');
 const LANGUAGE_CONFIGURATION_PATH = path.join(ROOT, 'language-configuration.json');
 const SAMPLE_PATH = path.join(ROOT, 'test', 'fixtures', 'grammar', 'connector-sample.log');
+const UNIX_SAMPLE_PATH = path.join(ROOT, 'test', 'fixtures', 'grammar', 'unix-sample.log');
 const SCOPE_NAME = 'source.secure-endpoint-log';
 const SUFFIX = '.secure-endpoint-log';
 
@@ -91,17 +95,23 @@ function lineWith(lines: readonly Line[], needle: string, nth = 0): { line: Line
   throw new Error(`no occurrence #${nth} of ${JSON.stringify(needle)} in:\n${lines.map((l) => l.text).join('\n')}`);
 }
 
-/** The token that contains the first character of the nth occurrence of `needle`. */
-function tokenAt(lines: readonly Line[], needle: string, nth = 0): Tok {
+/** The token that contains the first character (or the character at `offset`) of the nth occurrence of `needle`. */
+function tokenAt(lines: readonly Line[], needle: string, nth = 0, offset = 0): Tok {
   const { line, index } = lineWith(lines, needle, nth);
-  const tok = line.tokens.find((t) => t.start <= index && index < t.end);
-  assert.ok(tok, `token at ${JSON.stringify(needle)}`);
+  const at = index + offset;
+  const tok = line.tokens.find((t) => t.start <= at && at < t.end);
+  assert.ok(tok, `token at ${JSON.stringify(needle)}${offset ? ` + ${offset}` : ''}`);
   return tok;
 }
 
-/** Scopes of the token at `needle` (suffix stripped). */
-function scopesAt(lines: readonly Line[], needle: string, nth = 0): readonly string[] {
-  return tokenAt(lines, needle, nth).scopes;
+/** The token that holds the last character of the nth occurrence of `needle` (a separator that ends it). */
+function lastTokenOf(lines: readonly Line[], needle: string, nth = 0): Tok {
+  return tokenAt(lines, needle, nth, needle.length - 1);
+}
+
+/** Scopes of the token at `needle` (or at character `offset` of it), suffix stripped. */
+function scopesAt(lines: readonly Line[], needle: string, nth = 0, offset = 0): readonly string[] {
+  return tokenAt(lines, needle, nth, offset).scopes;
 }
 
 /**
@@ -123,9 +133,10 @@ function spanOf(lines: readonly Line[], needle: string, scope: string, nth = 0):
   return line.text.slice(tokens[a]!.start, tokens[b]!.end);
 }
 
-function assertScope(lines: readonly Line[], needle: string, scope: string, nth = 0): void {
-  const scopes = scopesAt(lines, needle, nth);
-  assert.ok(scopes.includes(scope), `${JSON.stringify(needle)} should have ${scope}, has [${scopes.join(', ')}]`);
+function assertScope(lines: readonly Line[], needle: string, scope: string, nth = 0, offset = 0): void {
+  const scopes = scopesAt(lines, needle, nth, offset);
+  const at = offset ? ` (+${offset})` : '';
+  assert.ok(scopes.includes(scope), `${JSON.stringify(needle)}${at} should have ${scope}, has [${scopes.join(', ')}]`);
 }
 
 function assertNoScope(lines: readonly Line[], needle: string, scope: string, nth = 0): void {
@@ -546,6 +557,333 @@ describe('network and identifiers', () => {
   });
 });
 
+describe('key/value pairs', () => {
+  const KEY = 'support.type.property-name';
+  const SEP = 'punctuation.separator.key-value';
+
+  it('"key = value" and "key: value" (PerformTetraUpdate, wrapped), values keep their own scopes', () => {
+    const l = tokenize(`${H}PerformTetraUpdate: bUpdated = FALSE, state:\n20, status: -3000`);
+    assert.equal(spanOf(l, 'bUpdated', KEY), 'bUpdated');
+    assert.equal(tokenAt(l, '= FALSE').text, '=');
+    assertScope(l, '= FALSE', SEP);
+    assertScope(l, 'FALSE', 'constant.language.boolean');
+    assertNoScope(l, 'FALSE', KEY);
+    assert.equal(spanOf(l, 'state', KEY), 'state');
+    assert.equal(lastTokenOf(l, 'state:').text, ':');
+    assertScope(l, 'state:', SEP, 0, 5);
+    assertScope(l, '20,', 'constant.numeric.integer.decimal');
+    assert.equal(spanOf(l, 'status', KEY), 'status');
+    assertScope(l, 'status:', SEP, 0, 6);
+    assert.equal(tokenAt(l, '-3000').text, '-3000');
+    assertScope(l, '-3000', 'constant.numeric.integer.decimal');
+    assertScope(l, 'PerformTetraUpdate', 'entity.name.function');
+    assertNoScope(l, 'PerformTetraUpdate', KEY);
+  });
+
+  it('"key - value" with multi-word keys, "never" as a constant, and a value wrapped onto the next line (AVStat)', () => {
+    const l = tokenize(
+      `${H}AVStat::CopyInternal : engine - 2, defs - 0,\n` +
+        `first failure - Thu Aug 4 06:35:16 2022, last err code - 4294964296, last upd success -\n` +
+        `never\n` +
+        `${H}AVStat::CopyInternal : engine - 2, defs - 0,\nfirst failure - never, last err code - 4294964296, last upd success - never`,
+    );
+    assert.equal(spanOf(l, 'engine', KEY), 'engine');
+    assert.equal(tokenAt(l, '- 2').text, '-');
+    assertScope(l, '- 2', SEP);
+    assertScope(l, '2,', 'constant.numeric.integer.decimal');
+    assert.equal(spanOf(l, 'defs', KEY), 'defs');
+    assertScope(l, '- 0', SEP);
+    assert.equal(spanOf(l, 'first failure', KEY), 'first failure');
+    assertScope(l, 'first failure -', SEP, 0, 14);
+    assert.equal(spanOf(l, 'Thu Aug', 'meta.timestamp'), 'Thu Aug 4 06:35:16 2022');
+    assertNoScope(l, 'Thu Aug', KEY);
+    assert.equal(spanOf(l, 'last err code', KEY), 'last err code');
+    assertScope(l, 'last err code -', SEP, 0, 14);
+    assertScope(l, '4294964296', 'constant.numeric.integer.decimal');
+    assert.equal(spanOf(l, 'last upd success', KEY), 'last upd success');
+    assertScope(l, 'last upd success -', SEP, 0, 17);
+    // the value alone on the wrapped line
+    const wrapped = lineWith(l, 'never').line;
+    assert.equal(wrapped.text, 'never');
+    assert.deepEqual(wrapped.tokens[0]?.scopes, ['meta.entry', 'constant.language.never']);
+    // on one line
+    assert.equal(tokenAt(l, 'never,').text, 'never');
+    assertScope(l, 'never,', 'constant.language.never');
+    assertScope(l, 'never', 'constant.language.never', 2);
+    assertNoScope(l, 'never', KEY, 2);
+  });
+
+  it('sig count: 0, version: 0 - a two-word key', () => {
+    const l = tokenize(`${H}PerformTetraUpdate: sig count: 0, version: 0`);
+    assert.equal(spanOf(l, 'sig count', KEY), 'sig count');
+    assertScope(l, 'count: 0', SEP, 0, 5);
+    assertScope(l, '0,', 'constant.numeric.integer.decimal');
+    assert.equal(spanOf(l, 'version', KEY), 'version');
+    assertScope(l, 'version: 0', 'constant.numeric.integer.decimal', 0, 9);
+  });
+
+  it('Exclusion::IsExcluded: result: 1 for <path>, and NFMMemCache::Get: rip: <n>, publishing type=<id>', () => {
+    const l = tokenize(
+      [
+        `${H}Exclusion::IsExcluded: result: 1 for \\\\?\\C:\\Windows\\System32\\svchost.exe,`,
+        `${H}Exclusion::IsExcluded: result: 1 from cache for \\\\?\\C:\\Program Files\\Cisco\\AMP\\sfc.exe,`,
+        `${H}NFMMemCache::Get: rip: 16777343`,
+        `${H}imn::CEventManager::PublishEvent: publishing type=553648143`,
+      ].join('\n'),
+    );
+    assertScope(l, 'IsExcluded', 'entity.name.function');
+    assertScope(l, ': result', 'punctuation.separator.component');
+    assert.equal(spanOf(l, 'result', KEY), 'result');
+    assertScope(l, 'result:', SEP, 0, 6);
+    assertScope(l, '1 for', 'constant.numeric.integer.decimal');
+    assertNoScope(l, 'for \\\\', KEY);
+    assert.equal(spanOf(l, '\\\\?\\C:\\Windows', 'string.unquoted.path.windows'), '\\\\?\\C:\\Windows\\System32\\svchost.exe');
+    assert.equal(spanOf(l, 'result', KEY, 1), 'result');
+    assertNoScope(l, 'from cache', KEY);
+    assert.equal(spanOf(l, '\\\\?\\C:\\Program', 'string.unquoted.path.windows'), '\\\\?\\C:\\Program Files\\Cisco\\AMP\\sfc.exe');
+    assert.equal(spanOf(l, 'rip', KEY), 'rip');
+    assertScope(l, 'rip:', SEP, 0, 3);
+    assert.equal(tokenAt(l, '16777343').text, '16777343');
+    assertScope(l, '16777343', 'constant.numeric.integer.decimal');
+    assert.equal(spanOf(l, 'type=', KEY), 'type');
+    assertNoScope(l, 'publishing', KEY);
+    assertScope(l, 'type=', SEP, 0, 4);
+    assertScope(l, '553648143', 'constant.numeric.integer.decimal');
+  });
+
+  it('prose is not a key: only the last word before a colon, no " - " inside sentences, "never" in prose stays plain', () => {
+    const l = tokenize(
+      [
+        `${H}PipeSend: sending message to user interface:`,
+        `26, id: 0`,
+        `${H}ERROR: TetraUpdateInterface::update Update failed with error -3000`,
+        `${H}Update failed with ERROR: x`,
+        `${H}Event::HandleCreation: this should never happen, see tetra-none`,
+        `${H}AVStat::CopyInternal : defs - none, proxy: None, type: N/A`,
+        `None of the definitions`,
+      ].join('\n'),
+    );
+    assert.equal(spanOf(l, 'interface', KEY), 'interface');
+    assertNoScope(l, 'sending', KEY);
+    assertNoScope(l, 'user', KEY);
+    assert.equal(spanOf(l, 'id', KEY), 'id');
+    assertNoScope(l, 'Update failed', KEY);
+    assertNoScope(l, 'Update failed', KEY, 1);
+    assertNoScope(l, '-3000', SEP);
+    assert.equal(tokenAt(l, '-3000').text, '-3000');
+    assert.equal(spanOf(l, 'ERROR: x', KEY), 'ERROR');
+    assertNoScope(l, 'with ERROR', KEY);
+    assertNoScope(l, 'never happen', 'constant.language');
+    assertNoScope(l, 'none', 'constant.language');
+    assertScope(l, 'none,', 'constant.language.none');
+    assertScope(l, 'None', 'constant.language.none');
+    assert.equal(tokenAt(l, 'N/A').text, 'N/A');
+    assertScope(l, 'N/A', 'constant.language.none');
+    assertNoScope(l, 'None of', 'constant.language');
+  });
+});
+
+describe('syslog lines (macOS/Linux connectors)', () => {
+  it('the BRIEF line: timestamp, host, process without a pid, message', () => {
+    const l = tokenize('Mar 3 14:47:35 vmc ampinsthelper: Set minimum reported log level to error');
+    assert.equal(spanOf(l, 'Mar', 'meta.timestamp'), 'Mar 3 14:47:35');
+    assertScope(l, 'Mar', 'constant.numeric.date.month');
+    assertScope(l, '3 14', 'constant.numeric.date.day');
+    assert.equal(tokenAt(l, '14:47:35').text, '14:47:35');
+    assertScope(l, '14:47:35', 'constant.numeric.time');
+    assert.equal(spanOf(l, 'vmc', 'string.unquoted.hostname.syslog'), 'vmc');
+    assert.equal(spanOf(l, 'ampinsthelper', 'entity.name.type.process'), 'ampinsthelper');
+    assertScope(l, ': Set', 'punctuation.separator.header');
+    assert.equal(spanOf(l, 'Set', 'meta.entry.syslog'), l[0]!.text);
+    assertNoScope(l, 'Set', 'entity.name.function');
+    assertNoScope(l, 'Set', 'support.type.property-name');
+    assertNoScope(l, 'error', 'keyword.other.level');
+    assert.ok(l[0]!.tokens.every((t) => !t.scopes.includes('meta.entry')), 'not a Windows entry');
+    assertNowhere(l, 'meta.message.error');
+  });
+
+  it('a space-padded day, a pid, level markers and Component::Function; ERROR stays on its own line', () => {
+    const l = tokenize(
+      [
+        'Mar  3 14:47:35 vmc ampdaemon[1234]: ERROR: TetraUpdater::Update failed: status: -3000',
+        'Mar  3 14:47:36 vmc ampdaemon[1234]: WARNING: Curl::Perform https://tetra-defs.amp.cisco.com/ failed',
+        'Mar  3 14:47:37 vmc ampdaemon[1234]: PerformTetraUpdate: sig count: 0',
+      ].join('\n'),
+    );
+    assert.equal(spanOf(l, 'Mar', 'meta.timestamp'), 'Mar  3 14:47:35');
+    assertScope(l, '3 14', 'constant.numeric.date.day');
+    assertScope(l, 'ampdaemon', 'entity.name.type.process');
+    assertScope(l, '[1234]', 'punctuation.definition.pid.begin');
+    assert.equal(tokenAt(l, '1234').text, '1234');
+    assertScope(l, '1234', 'variable.other.pid');
+    assertScope(l, ']:', 'punctuation.definition.pid.end');
+    assertScope(l, ']:', 'punctuation.separator.header', 0, 1);
+    assert.equal(spanOf(l, 'ERROR', 'keyword.other.level.error'), 'ERROR:');
+    assertScope(l, 'TetraUpdater', 'markup.deleted.message.error');
+    assertScope(l, 'Update failed', 'entity.name.function');
+    assertScope(l, 'status', 'support.type.property-name');
+    assertScope(l, '-3000', 'constant.numeric.integer.decimal');
+    assert.equal(spanOf(l, 'WARNING', 'keyword.other.level.warning'), 'WARNING:');
+    assertNoScope(l, 'WARNING', 'meta.message.error');
+    assertNoScope(l, 'Curl', 'markup.deleted');
+    assertScope(l, 'https', 'markup.underline.link');
+    assertNoScope(l, 'PerformTetraUpdate', 'meta.message');
+    assertScope(l, 'PerformTetraUpdate', 'entity.name.function');
+    assert.equal(spanOf(l, 'sig count', 'support.type.property-name'), 'sig count');
+    for (const line of l) assert.equal(line.tokens[0]?.scopes[0], 'meta.entry.syslog', line.text);
+  });
+
+  it('a macOS launchd line with a sender in parentheses', () => {
+    const l = tokenize('Mar 13 09:05:01 Johns-MacBook com.apple.xpc.launchd[1] (com.cisco.amp.daemon[2345]): Service exited with abnormal code: 1');
+    assert.equal(spanOf(l, 'Mar', 'meta.timestamp'), 'Mar 13 09:05:01');
+    assert.equal(spanOf(l, 'Johns', 'string.unquoted.hostname.syslog'), 'Johns-MacBook');
+    assert.equal(spanOf(l, 'com.apple', 'entity.name.type.process'), 'com.apple.xpc.launchd');
+    assertScope(l, '1]', 'variable.other.pid');
+    assertScope(l, '(com.cisco', 'punctuation.definition.sender.begin');
+    assert.equal(spanOf(l, 'com.cisco', 'entity.name.type.process.sender'), 'com.cisco.amp.daemon[2345]');
+    assertScope(l, '): Service', 'punctuation.definition.sender.end');
+    assertScope(l, '): Service', 'punctuation.separator.header', 0, 1);
+    assertNoScope(l, 'com.cisco', 'string.unquoted.hostname');
+    assert.equal(spanOf(l, 'code', 'support.type.property-name'), 'code');
+  });
+
+  it('a month-day-time inside a Windows entry or a wrapped line is not a syslog header', () => {
+    const l = tokenize(`${H}ERROR: AVStat::CopyInternal : engine - 2, defs - 0,\nAug 4 06:35:16 2022, last err code - 4294964296\nAug 04 07:30:23 [11944]: not a header either`);
+    assertNowhere(l, 'meta.entry.syslog');
+    assertScope(l, 'Aug 4', 'markup.deleted.message.error');
+    assertScope(l, 'Aug 04', 'markup.deleted.message.error', 1);
+    assertScope(l, 'last err code', 'support.type.property-name');
+  });
+});
+
+describe('lines that start with an ISO 8601 timestamp', () => {
+  it('date and time with a space, a thread id and a level marker', () => {
+    const l = tokenize('2024-03-03 14:47:35 [42]: ERROR: Policy::Apply failed with error -3000\n2024-03-03 14:47:36 [42]: Policy::Apply retry');
+    assert.equal(spanOf(l, '2024-03-03', 'meta.timestamp'), '2024-03-03 14:47:35');
+    assertScope(l, '2024-03-03', 'constant.numeric.date');
+    assert.equal(tokenAt(l, '2024-03-03').text, '2024-03-03');
+    assert.equal(tokenAt(l, '14:47:35').text, '14:47:35');
+    assertScope(l, '14:47:35', 'constant.numeric.time');
+    assertScope(l, '[42]', 'punctuation.definition.thread.begin');
+    assertScope(l, '42]', 'variable.other.thread-id');
+    assertScope(l, ': ERROR', 'punctuation.separator.header');
+    assert.equal(spanOf(l, 'ERROR', 'keyword.other.level.error'), 'ERROR:');
+    assertScope(l, 'Apply', 'entity.name.function');
+    assertScope(l, 'Apply failed', 'markup.deleted.message.error');
+    assertNoScope(l, 'Policy::Apply retry', 'meta.message.error');
+    assertNoScope(l, 'retry', 'markup.deleted');
+    for (const line of l) assert.equal(line.tokens[0]?.scopes[0], 'meta.entry.iso', line.text);
+  });
+
+  it('RFC 3339 with T, fraction and zone, then host, process and pid', () => {
+    const l = tokenize(
+      '2024-03-03T14:47:35.123Z vmc ampdaemon[99]: INFO: Config::Load done\n2024-03-03T14:47:35.123456+01:00 vmc ampdaemon[99]: NFMMemCache::Get: rip: 16777343',
+    );
+    assert.equal(spanOf(l, '2024-03-03T', 'meta.timestamp'), '2024-03-03T14:47:35.123Z');
+    assertScope(l, 'T14', 'punctuation.separator.date-time');
+    assert.equal(tokenAt(l, '14:47:35.123').text, '14:47:35.123');
+    assertScope(l, 'Z vmc', 'constant.numeric.time.zone');
+    assert.equal(spanOf(l, 'vmc', 'string.unquoted.hostname.syslog'), 'vmc');
+    assertScope(l, 'ampdaemon', 'entity.name.type.process');
+    assertScope(l, '99', 'variable.other.pid');
+    assertScope(l, ']: INFO', 'punctuation.separator.header', 0, 1);
+    assert.equal(spanOf(l, 'INFO', 'keyword.other.level.info'), 'INFO:');
+    assertScope(l, 'Load', 'entity.name.function');
+    assert.equal(spanOf(l, '2024-03-03T', 'meta.timestamp', 1), '2024-03-03T14:47:35.123456+01:00');
+    assert.equal(tokenAt(l, '+01:00').text, '+01:00');
+    assertScope(l, '+01:00', 'constant.numeric.time.zone');
+    assertScope(l, 'ampdaemon', 'entity.name.type.process', 1);
+    assertScope(l, 'Get', 'entity.name.function');
+    assert.equal(spanOf(l, 'rip', 'support.type.property-name'), 'rip');
+  });
+
+  it('without a pid, the words after the timestamp are message, not host and process', () => {
+    const l = tokenize('2024-03-03T14:47:35Z Update failed: x');
+    assertNowhere(l, 'string.unquoted.hostname.syslog');
+    assertNowhere(l, 'entity.name.type.process');
+    assertScope(l, 'Update', 'meta.entry.iso');
+    assert.equal(spanOf(l, '2024', 'meta.timestamp'), '2024-03-03T14:47:35Z');
+  });
+
+  it('an ISO date in the middle of a line is only a timestamp', () => {
+    const l = tokenize(`${H}Config::Load at 2024-03-03 14:47:35 done`);
+    assertNowhere(l, 'meta.entry.iso');
+    assert.equal(spanOf(l, '2024', 'meta.timestamp'), '2024-03-03 14:47:35');
+  });
+});
+
+describe('entries end at a header of any kind', () => {
+  it('a wrapped Windows ERROR entry ends at a syslog line and at an ISO line; a syslog ERROR ends at a Windows header', () => {
+    const l = tokenize(
+      [
+        `${H}ERROR: TetraUpdateInterface::update Update`,
+        'failed with error -3000',
+        'Mar  3 14:47:35 vmc ampdaemon[1234]: plain syslog message',
+        'Mar  3 14:47:35 vmc ampdaemon[1234]: ERROR: Tetra::Update failed',
+        `${H}PipeSend: sending message`,
+        `${H}ERROR: Curl::Perform failed`,
+        '2024-03-03 14:47:35 plain iso message',
+      ].join('\n'),
+    );
+    assertScope(l, 'failed with', 'markup.deleted.message.error');
+    assertNoScope(l, 'plain syslog', 'meta.message.error');
+    assert.ok(!scopesAt(l, 'plain syslog').includes('meta.entry'), 'plain syslog is not in the Windows entry');
+    assertScope(l, 'plain syslog', 'meta.entry.syslog');
+    assertScope(l, 'Tetra::', 'markup.deleted.message.error');
+    assertNoScope(l, 'PipeSend', 'meta.message.error');
+    assertNoScope(l, 'PipeSend', 'meta.entry.syslog');
+    assertScope(l, 'PipeSend', 'meta.entry');
+    assertScope(l, 'Curl', 'markup.deleted.message.error');
+    assertNoScope(l, 'plain iso', 'meta.message.error');
+    assert.ok(!scopesAt(l, 'plain iso').includes('meta.entry'), 'plain iso is not in the Windows entry');
+    assertScope(l, 'plain iso', 'meta.entry.iso');
+  });
+});
+
+describe('ampcli status / policy text', () => {
+  const KEY = 'support.type.property-name';
+  const FIELD = 'meta.field.cli';
+
+  it('every field of BRIEF §2.6 is a key at the start of a line', () => {
+    const l = tokenize(
+      [
+        'Status: Connected',
+        'Mode: Protect',
+        'Policy: Linux Protect (#1234)',
+        'Faults: None',
+        'Proxy: N/A',
+        'Definition Version: TETRA 64 bit (daily version: 90604)',
+        'Definitions Last Updated: 2024-03-03 14:16:49 UTC',
+        'Last Scan:        2024-03-03 02:13:00 PM',
+      ].join('\n'),
+    );
+    for (const key of ['Status', 'Mode', 'Policy', 'Faults', 'Proxy', 'Definition Version', 'Definitions Last Updated', 'Last Scan']) {
+      assert.equal(spanOf(l, `${key}:`, KEY), key);
+      assertScope(l, `${key}:`, FIELD);
+      assert.equal(tokenAt(l, `${key}:`, 0, key.length).text, ':');
+      assertScope(l, `${key}:`, 'punctuation.separator.key-value', 0, key.length);
+    }
+    assertNoScope(l, 'Connected', KEY);
+    assertNoScope(l, 'Connected', FIELD);
+    assertNoScope(l, 'Protect', KEY);
+    assertScope(l, '1234', 'constant.numeric.integer.decimal');
+    assertScope(l, 'None', 'constant.language.none');
+    assertScope(l, 'N/A', 'constant.language.none');
+    assert.equal(spanOf(l, 'version: 90604', KEY), 'version');
+    assertScope(l, '90604', 'constant.numeric.integer.decimal');
+    assertNoScope(l, 'TETRA', KEY);
+    assert.equal(spanOf(l, '2024-03-03 14:16', 'meta.timestamp'), '2024-03-03 14:16:49');
+    assert.equal(spanOf(l, '2024-03-03 02:13', 'meta.timestamp'), '2024-03-03 02:13:00');
+    assertNowhere(l, 'meta.entry');
+  });
+
+  it('only at the start of a line', () => {
+    const l = tokenize(`see Status: Connected\n${H}Config::Load Policy: x`);
+    assertNowhere(l, FIELD);
+    assertScope(l, 'Status', KEY);
+  });
+});
+
 describe('text outside entries', () => {
   it('lines before the first header still get values', () => {
     const l = tokenize(`curl: (35) schannel: failed: Unknown error (0x80092013) for https://tetra-defs.amp.cisco.com/\n10.0.0.1 C:\\x\\y.txt`);
@@ -558,7 +896,7 @@ describe('text outside entries', () => {
   });
 });
 
-describe('sample file (seed 001 excerpt and BRIEF line shapes)', () => {
+describe('sample files (seed 001 excerpt and BRIEF line shapes)', () => {
   it('tokenizes every line completely, each header starts an entry, and the ERROR scope never leaks', () => {
     const text = readFileSync(SAMPLE_PATH, 'utf8');
     const errors: unknown[] = [];
@@ -589,21 +927,72 @@ describe('sample file (seed 001 excerpt and BRIEF line shapes)', () => {
       assert.equal(errorScoped, inError, `error scope on ${JSON.stringify(line.text)}`);
       assert.ok(line.tokens.every((t) => t.scopes.includes('meta.entry')), `in an entry: ${JSON.stringify(line.text)}`);
     }
-    assert.equal(headers, 29);
+    assert.equal(headers, 31);
     // wrapped ERROR message in the sample: the URL and numbers on the continuation line
     assertScope(lines, 'https://tetra-defs.amp.cisco.com/tetra/defs.dat,', 'markup.underline.link');
     assertScope(lines, 'https://tetra-defs.amp.cisco.com/tetra/defs.dat,', 'markup.deleted.message.error');
     assertScope(lines, '(-2103)', 'markup.deleted.message.error');
     assertScope(lines, '-2103', 'constant.numeric.integer.decimal');
     assertScope(lines, '0x80072EE2', 'constant.numeric.integer.hexadecimal');
+    // key/value pairs of the seed excerpt and of the BRIEF shapes
+    const key = 'support.type.property-name';
+    assert.equal(spanOf(lines, 'bUpdated', key), 'bUpdated');
+    assert.equal(spanOf(lines, 'sig count', key), 'sig count');
+    assert.equal(spanOf(lines, 'first failure', key), 'first failure');
+    assert.equal(spanOf(lines, 'last err code', key), 'last err code');
+    assert.equal(spanOf(lines, 'last upd success', key), 'last upd success');
+    assertScope(lines, 'never', 'constant.language.never');
+    assert.equal(lineWith(lines, 'never', 2).line.text, 'never');
+    assertScope(lines, 'never', 'constant.language.never', 2);
+    assert.equal(spanOf(lines, 'result: 1 for', key), 'result');
+    assert.equal(spanOf(lines, 'rip: 16777343', key), 'rip');
+    assertScope(lines, '16777343', 'constant.numeric.integer.decimal');
+  });
+
+  it('unix-sample.log: ampcli fields outside entries, syslog and ISO lines as entries, no ERROR leak', () => {
+    const lines = tokenize(readFileSync(UNIX_SAMPLE_PATH, 'utf8'));
+    const counts = { cli: 0, syslog: 0, iso: 0 };
+    let inError = false;
+    for (const line of lines) {
+      if (line.text === '') continue;
+      const last = line.tokens[line.tokens.length - 1];
+      assert.ok((last?.end ?? 0) >= line.text.length, `tokens cover ${JSON.stringify(line.text)}`);
+      const first = line.tokens[0]!.scopes;
+      if (/^[A-Z][\w ]*: /.test(line.text)) {
+        counts.cli++;
+        assert.deepEqual(first, ['meta.field.cli', 'support.type.property-name'], line.text);
+        assertNowhere([line], 'meta.entry');
+        continue;
+      }
+      if (/^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d /.test(line.text)) {
+        counts.syslog++;
+        assert.deepEqual(first, ['meta.entry.syslog', 'meta.timestamp', 'constant.numeric.date.month'], line.text);
+      } else {
+        assert.match(line.text, /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d/);
+        counts.iso++;
+        assert.deepEqual(first, ['meta.entry.iso', 'meta.timestamp', 'constant.numeric.date'], line.text);
+      }
+      inError = /^\S+(?: \S+){2,3}: ERROR: |\]: ERROR: /.test(line.text);
+      const errorScoped = line.tokens.some((t) => t.scopes.includes('meta.message.error'));
+      assert.equal(errorScoped, inError, `error scope on ${JSON.stringify(line.text)}`);
+      assert.ok(line.tokens.every((t) => !t.scopes.includes('meta.entry')), `not a Windows entry: ${JSON.stringify(line.text)}`);
+    }
+    assert.deepEqual(counts, { cli: 9, syslog: 8, iso: 4 });
+    assert.equal(spanOf(lines, 'vmc ampinsthelper', 'string.unquoted.hostname.syslog'), 'vmc');
+    assertScope(lines, 'ampinsthelper', 'entity.name.type.process');
+    assertScope(lines, '1234]', 'variable.other.pid');
+    assert.equal(spanOf(lines, '/opt/', 'string.unquoted.path.posix'), '/opt/cisco/amp/bin/ampdaemon');
+    assert.equal(spanOf(lines, 'sig count', 'support.type.property-name'), 'sig count');
+    assertScope(lines, 'never', 'constant.language.never');
+    assertScope(lines, '3f2504e0', 'constant.language.guid');
   });
 
   it('tokenizes a large log quickly', () => {
-    const text = readFileSync(SAMPLE_PATH, 'utf8').repeat(500); // ~19,000 lines
+    const text = (readFileSync(SAMPLE_PATH, 'utf8') + readFileSync(UNIX_SAMPLE_PATH, 'utf8')).repeat(500); // ~30,000 lines
     const t0 = Date.now();
     const lines = tokenize(text);
     const ms = Date.now() - t0;
-    assert.ok(lines.length > 19000);
+    assert.ok(lines.length > 30000);
     assert.ok(ms < 20000, `took ${ms} ms`);
   });
 });
@@ -634,7 +1023,7 @@ describe('language-configuration.json', () => {
     assert.equal(c.comments, undefined);
   });
 
-  it('word pattern keeps codes, hex, GUIDs, versions, hosts and \\\\?\\ paths whole', () => {
+  it('word pattern keeps codes, hex, GUIDs, versions, hosts, \\\\?\\ paths, ISO dates and times whole', () => {
     const cases: [string, string][] = [
       ['failed with error -3000', '-3000'],
       ['lasterror 4294965193,', '4294965193'],
@@ -647,6 +1036,15 @@ describe('language-configuration.json', () => {
       ['dir C:\\Windows\\Temp\\x.tmp)', 'C:\\Windows\\Temp\\x.tmp'],
       ['TetraUpdateInterface::update Update', 'update'],
       ['engine - 2,', '2'],
+      ['last err code - 4294964296,', '4294964296'],
+      ['2024-03-03 14:47:35 [42]:', '2024-03-03'],
+      ['2024-03-03 14:47:35 [42]:', '14:47:35'],
+      ['at 2024-03-03T14:47:35.123Z vmc', '2024-03-03T14:47:35.123Z'],
+      ['at 2024-03-03T14:47:35.123456+01:00 vmc', '2024-03-03T14:47:35.123456+01:00'],
+      ['Mar  3 14:47:35 vmc ampdaemon[1234]: x', '14:47:35'],
+      ['Mar  3 14:47:35 vmc ampdaemon[1234]: x', '1234'],
+      ['Mar  3 14:47:35 vmc ampdaemon[1234]: x', 'ampdaemon'],
+      ['proxy 10.20.30.40:8080', '10.20.30.40'],
     ];
     for (const [text, word] of cases) {
       const column = text.indexOf(word) + Math.floor(word.length / 2);
