@@ -13,6 +13,7 @@ import {
   type InitializationOptions,
 } from '../shared/protocol';
 import { ReportProvider } from './reports';
+import { registerSlices } from './slice';
 import { registerFindingsView } from './views';
 
 /** What `activate` returns: the tests' readiness signal and the commands' results. */
@@ -24,7 +25,10 @@ export interface BundleLensApi {
 
 const LOG_LANGUAGE_ID = 'secure-endpoint-log';
 
-/** Any scheme: files on disk, untitled buffers and (later) files inside a mounted bundle. */
+/**
+ * Any scheme: files on disk, untitled buffers, log slices (`bundle-lens-slice:`, in the log
+ * language) and (later) files inside a mounted bundle.
+ */
 const documentSelector: Array<{ language: string; pattern?: string }> = [
   { language: LOG_LANGUAGE_ID },
   { language: 'xml', pattern: '**/local.xml' },
@@ -89,6 +93,8 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     vscode.commands.registerCommand('bundleLens.showOutput', () => output.show()),
     registerFindingsView(),
     vscode.workspace.registerTextDocumentContentProvider(ReportProvider.scheme, reports),
+    // Logs too large for VS Code to synchronise: summaries and slices read from disk by the server.
+    ...registerSlices(c, ready, output),
   );
 
   return { ready, client: c };
