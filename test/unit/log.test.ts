@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyzeLogFile } from '../../src/core/bundle/inputs';
 import { analyzeLogText, ipv4FromLittleEndian, LogAnalyzer, type LogEvent } from '../../src/core/log/analyze';
-import { componentOf, EntryAssembler, type LogEntry } from '../../src/core/log/entry';
+import { componentOf, componentOfByExpression, EntryAssembler, HEADER, parseHeader, type LogEntry } from '../../src/core/log/entry';
 import { splitLines } from '../../src/core/text/lines';
 import { CancelledError } from '../../src/core/types';
 import { fixture } from '../support/paths';
@@ -332,5 +332,53 @@ describe('encodings from disk', () => {
     const a = await analyzeLogFile(file);
     assert.equal(a.firstIso, '2027-03-02T10:00:00');
     assert.equal(a.year?.how, 'reference-date');
+  });
+});
+
+describe('the hand-written header parser agrees with the HEADER expression', () => {
+  it('on valid shapes and on thousands of mutations of them', () => {
+    const samples = [
+      '(978223515, +0 ms) Aug 04 07:30:23 [11944]: ERROR: TetraUpdateInterface::update Update failed with error -3000',
+      '(1, +-5 ms) Jan  5 00:00:01 [7]:x',
+      '(12345678901234567890, +123456789012 ms) Dec 31 23:59:59 [123456789012]: ',
+      '(1, +0 ms) Feb 5 10:00:00 [3]: PipeWrite: waiting',
+    ];
+    let seed = 11;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const alphabet = '(), +-ms:[]0123456789 AugJanDecFoox\t';
+    const inputs: string[] = [...samples];
+    for (let k = 0; k < 5000; k++) {
+      const base = samples[rand(samples.length)]!;
+      const at = rand(base.length);
+      const op = rand(3);
+      const ch = alphabet[rand(alphabet.length)]!;
+      inputs.push(op === 0 ? base.slice(0, at) + base.slice(at + 1) : op === 1 ? base.slice(0, at) + ch + base.slice(at) : base.slice(0, at) + ch + base.slice(at + 1));
+    }
+    for (const text of inputs) {
+      const m = HEADER.exec(text);
+      const e = parseHeader({ index: 0, text, truncated: false, length: text.length });
+      const viaRegex = m && ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].includes(m[3]!) ? m : null;
+      assert.equal(e !== undefined, viaRegex !== null, text);
+      if (!e || !viaRegex) continue;
+      assert.equal(e.tick, Number(viaRegex[1]), text);
+      assert.equal(e.deltaMs, Number(viaRegex[2]), text);
+      assert.equal(e.day, Number(viaRegex[4]), text);
+      assert.equal(e.seconds, Number(viaRegex[5]) * 3600 + Number(viaRegex[6]) * 60 + Number(viaRegex[7]), text);
+      assert.equal(e.thread, Number(viaRegex[8]), text);
+      assert.equal(e.message, text.slice(viaRegex[0].length), text);
+    }
+  });
+
+  it('componentOf: the fast path and the expression agree on mutated messages', () => {
+    const samples = ['TetraUpdateInterface::update updateDir: x', 'ERROR: A::B::c d', 'PerformTetraUpdate: x', 'AVStat::CopyInternal : e', 'imn::CEventManager::PublishEvent: p', 'FASharedPtr<class T>::Release count', 'TetraEngineInterface::ScanFile[1] lock', 'calculating ETHOS hash', 'Foo::', 'a::b::c::d::e::f::g::h: x'];
+    let seed = 5;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const alphabet = ':< >[]_aZ9 .\t';
+    for (let k = 0; k < 5000; k++) {
+      const base = samples[rand(samples.length)]!;
+      const at = rand(base.length + 1);
+      const text = rand(2) === 0 ? base.slice(0, at) + alphabet[rand(alphabet.length)] + base.slice(at) : base.slice(0, at) + base.slice(at + 1);
+      assert.equal(componentOf(text), componentOfByExpression(text), JSON.stringify(text));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { detach, LineSplitter, type Line } from '../text/lines';
 import { throwIfCancelled, NEVER_CANCELLED, type Cancellation, type Finding, type Range } from '../types';
-import { componentOf, EntryAssembler, positionInEntry, type LogEntry } from './entry';
+import { componentOf, EntryAssembler, levelLength, positionInEntry, type LogEntry } from './entry';
 import {
   DEBUG_ONLY_COMPONENTS,
   DEBUG_ONLY_EVENTS,
@@ -177,6 +177,18 @@ function bounded(text: string): string {
   return detach(text.length > MAX_EVIDENCE_TEXT ? text.slice(0, MAX_EVIDENCE_TEXT) + '…' : text);
 }
 
+interface ComponentRecord {
+  name: string;
+  count: number;
+  patterns: readonly EventPattern[] | undefined;
+  debugOnly: boolean;
+}
+
+function hasRevocationNeedle(msg: string): boolean {
+  for (const n of REVOCATION_NEEDLES) if (msg.includes(n)) return true;
+  return false;
+}
+
 /** Dotted quad of a little-endian 32-bit IPv4 (`NFMMemCache::Get: rip:`, BRIEF §2.2). */
 export function ipv4FromLittleEndian(n: number): string {
   const v = n >>> 0;
@@ -216,7 +228,8 @@ export class LogAnalyzer {
     gaps: [],
     findings: [],
   };
-  private readonly componentCounts = new Map<string, number>();
+  private readonly componentCounts = new Map<string, ComponentRecord>();
+  private last: ComponentRecord | undefined;
   private readonly publishedByType = new Map<number, { type: number; count: number; marks: LogMark[] }>();
   private readonly addresses = new Map<string, number>();
   private readonly failures = new Map<number, FailureGroup>();
@@ -271,8 +284,8 @@ export class LogAnalyzer {
       if (fi) r.firstIso = fi;
       if (la) r.lastIso = la;
     }
-    r.components = [...this.componentCounts]
-      .map(([name, count]) => ({ name, count }))
+    r.components = [...this.componentCounts.values()]
+      .map(({ name, count }) => ({ name, count }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
       .slice(0, MAX_COMPONENTS_REPORTED);
     r.failures = [...this.failures.values()].sort((a, b) => a.first.line - b.first.line);
@@ -297,13 +310,18 @@ export class LogAnalyzer {
     const component = componentOf(msg);
     let patterns: readonly EventPattern[] | undefined;
     if (component !== undefined) {
-      const n = this.componentCounts.get(component);
-      if (n !== undefined) this.componentCounts.set(component, n + 1);
-      else if (this.componentCounts.size < MAX_COMPONENTS) this.componentCounts.set(detach(component), 1);
-      patterns = PATTERNS_BY_COMPONENT.get(component);
-      if (!r.debug && DEBUG_ONLY_COMPONENTS.has(component)) r.debug = true;
+      // One look-up per entry: the component's record holds its count and its patterns.
+      let rec = this.last !== undefined && this.last.name === component ? this.last : this.componentCounts.get(component);
+      if (rec === undefined) {
+        rec = { name: detach(component), count: 0, patterns: PATTERNS_BY_COMPONENT.get(component), debugOnly: DEBUG_ONLY_COMPONENTS.has(component) };
+        if (this.componentCounts.size < MAX_COMPONENTS) this.componentCounts.set(rec.name, rec);
+      }
+      this.last = rec;
+      rec.count++;
+      patterns = rec.patterns;
+      if (rec.debugOnly) r.debug = true;
     } else {
-      const body = level ? msg.slice(msg.indexOf(':') + 1).trimStart() : msg;
+      const body = level ? msg.slice(levelLength(msg)) : msg;
       for (const p of PATTERNS_BY_PREFIX) {
         if (body.startsWith(p.prefix)) {
           patterns = [p.pattern];
@@ -311,10 +329,17 @@ export class LogAnalyzer {
         }
       }
     }
+    let noise = false;
     if (patterns) {
-      for (const p of patterns) if (this.match(p, entry, time, endLine)) break;
+      for (const p of patterns) {
+        if (this.match(p, entry, time, endLine)) {
+          noise = DEBUG_ONLY_EVENTS.has(p.event);
+          break;
+        }
+      }
     }
-    if (REVOCATION_NEEDLES.some((n) => msg.includes(n))) this.match(REVOCATION_PATTERN, entry, time, endLine);
+    // Debug noise (file events, cache hits) never carries an HTTP/TLS error: skip the search there.
+    if (!noise && hasRevocationNeedle(msg)) this.match(REVOCATION_PATTERN, entry, time, endLine);
     if (this.open && ordinal(time) - ordinal(this.open.start) > ATTEMPT_TIMEOUT_SECONDS) this.closeAttempt();
   }
 
