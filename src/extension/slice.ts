@@ -88,7 +88,11 @@ function baseName(uri: vscode.Uri): string {
 }
 
 function isFilter(v: unknown): v is SliceFilter {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof vscode.Uri) && Object.keys(v).every((k) => FILTER_KEYS.has(k));
+  // Menus pass their own objects after the URI (selected resources, editor group context): only an
+  // object made of filter fields, at least one, is a filter. To slice everything, pass `{ context: 0 }`.
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof vscode.Uri) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => FILTER_KEYS.has(k));
 }
 
 function isUri(v: unknown): v is vscode.Uri {
@@ -113,15 +117,16 @@ export function registerSlices(client: LanguageClient, ready: Promise<void>, out
   /** The log's summary; read once per file version, shared by concurrent callers. */
   async function summaryOf(uri: vscode.Uri, token?: vscode.CancellationToken): Promise<LogSummary> {
     const key = uri.toString();
-    const stat = await vscode.workspace.fs.stat(uri);
+    // A file that cannot be stat'ed is not cached: the server says clearly what is wrong with it.
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
     const cached = summaries.get(key);
-    if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.summary;
+    if (stat && cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.summary;
     await ready;
     const params: LogSummaryParams = { uri: key };
     // Not tied to one caller's cancellation: another caller may be waiting for the same summary.
     const summary = client.sendRequest<LogSummary>(LogSummaryRequestMethod, params);
     summaries.delete(key);
-    summaries.set(key, { mtime: stat.mtime, size: stat.size, summary });
+    if (stat) summaries.set(key, { mtime: stat.mtime, size: stat.size, summary });
     while (summaries.size > MAX_SUMMARIES) summaries.delete(summaries.keys().next().value!);
     summary.catch(() => {
       if (summaries.get(key)?.summary === summary) summaries.delete(key);
