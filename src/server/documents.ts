@@ -128,29 +128,88 @@ async function analyzeDocument(doc: TextDocument, token: Cancellation): Promise<
  * pass per value and document version, cached.
  */
 export class OccurrenceCounter {
-  private readonly cache = new Map<string, { version: number; counts: Map<string, number> }>();
+  private readonly cache = new Map<string, { version: number; counts: Map<string, number>; pending: Set<string> }>();
 
-  count(doc: TextDocument, forms: string[]): number {
+  /**
+   * The count, or undefined while it is being computed. Small documents are counted at once; in
+   * large ones (a 40 MB log takes ~20 ms per value) the count runs in the background in slices,
+   * so the hover never waits for it, and the next hover of the same value shows it.
+   */
+  count(doc: TextDocument, forms: string[]): number | undefined {
     let entry = this.cache.get(doc.uri);
     if (!entry || entry.version !== doc.version) {
-      entry = { version: doc.version, counts: new Map() };
+      entry = { version: doc.version, counts: new Map(), pending: new Set() };
       this.cache.set(doc.uri, entry);
     }
     const key = forms.join('|');
-    let n = entry.counts.get(key);
-    if (n === undefined) {
-      // Forms are digits, `-digits` or `0x0*hex`: safe as regular-expression source.
-      const re = new RegExp(`(?<![\\w.:-])(?:${forms.join('|')})(?![\\w]|[.:]\\d)`, 'gi');
-      n = 0;
-      for (const _ of doc.getText().matchAll(re)) n++;
-      entry.counts.set(key, n);
+    const n = entry.counts.get(key);
+    if (n !== undefined) return n;
+    // Forms are digits, `-digits` or `0x0*hex`: safe as regular-expression source.
+    const re = new RegExp(`(?<![\\w.:-])(?:${forms.join('|')})(?![\\w]|[.:]\\d)`, 'gi');
+    const text = doc.getText();
+    if (text.length <= SYNC_COUNT_LIMIT) {
+      let found = 0;
+      for (const _ of text.matchAll(re)) found++;
+      entry.counts.set(key, found);
+      return found;
     }
-    return n;
+    if (!entry.pending.has(key)) {
+      entry.pending.add(key);
+      const target = entry;
+      this.queue.push({ text, re, found: 0, at: 0, done: (found) => {
+        target.pending.delete(key);
+        if (this.cache.get(doc.uri) === target) target.counts.set(key, found);
+      } });
+      this.run();
+    }
+    return undefined;
+  }
+
+  /** Background counts, one at a time, one small slice per turn of the event loop. */
+  private readonly queue: CountJob[] = [];
+  private running = false;
+
+  private run(): void {
+    if (this.running) return;
+    this.running = true;
+    const step = () => {
+      const job = this.queue[0];
+      if (!job) {
+        this.running = false;
+        return;
+      }
+      let end = Math.min(job.text.length, job.at + COUNT_SLICE);
+      if (end < job.text.length) {
+        const nl = job.text.indexOf('\n', end);
+        end = nl < 0 ? job.text.length : nl + 1;
+      }
+      for (const _ of job.text.slice(job.at, end).matchAll(job.re)) job.found++;
+      job.at = end;
+      if (job.at >= job.text.length) {
+        this.queue.shift();
+        job.done(job.found);
+      }
+      setImmediate(step);
+    };
+    setImmediate(step);
   }
 
   delete(uri: string): void {
     this.cache.delete(uri);
   }
+}
+
+/** Documents up to this many characters are counted during the hover (well under 5 ms). */
+const SYNC_COUNT_LIMIT = 2 * 1024 * 1024;
+/** About 0.1 ms of matching: a hover never waits longer than one slice. */
+const COUNT_SLICE = 256 * 1024;
+
+interface CountJob {
+  text: string;
+  re: RegExp;
+  found: number;
+  at: number;
+  done: (found: number) => void;
 }
 
 /** The forms a 32-bit value is written in, for counting. */
