@@ -12,6 +12,8 @@ const workspace = process.env['BUNDLE_LENS_E2E_WORKSPACE'] ?? vscode.workspace.w
 const seedLog = vscode.Uri.file(path.join(workspace, 'seed-001', 'sfc.exe.log'));
 const localXml = vscode.Uri.file(path.join(workspace, 'proxy-bundle', 'local.xml'));
 const curlOutput = vscode.Uri.file(path.join(workspace, 'text', 'curl-revocation.txt'));
+const proxyLog = vscode.Uri.file(path.join(workspace, 'proxy-bundle', 'Cisco', 'AMP', '8.1.7.21417', 'sfc.exe.log'));
+const debugLog = vscode.Uri.file(path.join(workspace, 'logs', 'debug-events.log'));
 
 /** Resolves with the document's diagnostics once `accept` holds, re-checked on each change event. */
 function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, ms = 30_000): Promise<readonly vscode.Diagnostic[]> {
@@ -80,6 +82,48 @@ describe('Bundle Lens in a real VS Code', () => {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d.range.start.line, 12);
     assert.match(d.message, /status -3000/);
+  });
+
+  it('shows every rule of a debug log: PublishEvent failures, isolation still active, revocation offline', async () => {
+    const doc = await vscode.workspace.openTextDocument(debugLog);
+    if (doc.languageId !== 'secure-endpoint-log') await vscode.languages.setTextDocumentLanguage(doc, 'secure-endpoint-log');
+    const diags = await diagnosticsWhen(doc.uri, (d) => d.length >= 4);
+    assert.deepEqual(
+      diags.map((d) => codeOf(d)).sort(),
+      ['isolation.active', 'isolation.unlock-limit-reached', 'policy.update-failed', 'tls.revocation-offline'],
+    );
+    const rev = diags.find((d) => codeOf(d) === 'tls.revocation-offline')!;
+    assert.equal(doc.getText(rev.range), '0x80092013');
+  });
+
+  it('outlines the proxy log by hour with its TETRA update attempts, and folds them', async () => {
+    const doc = await vscode.workspace.openTextDocument(proxyLog);
+    await vscode.window.showTextDocument(doc);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    assert.ok(symbols && symbols.length > 0, 'no outline');
+    const attempts = symbols.flatMap((s) => s.children).map((c) => c.name);
+    assert.deepEqual(attempts, [
+      'TETRA update 2028-12-31 22:10:06: failed, status -2103',
+      'TETRA update 2029-01-01 00:10:06: failed, status -2103',
+      'TETRA update 2029-01-01 04:10:07: failed, status -2103',
+      'TETRA update 2029-01-01 08:10:09: updated to version 90611',
+    ]);
+    assert.ok(symbols.some((s) => /^No entries for 4 h 0 min$/.test(s.name)));
+    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
+    assert.ok(folds.some((f) => f.start === 1 && f.end === 4), `folds: ${JSON.stringify(folds)}`);
+  });
+
+  it('offers a quick fix that copies the matching check to the clipboard', async () => {
+    const doc = await vscode.workspace.openTextDocument(proxyLog);
+    const diags = await diagnosticsWhen(doc.uri, (d) => d.some((x) => codeOf(x) === 'tetra.update-failed'));
+    const d = diags.find((x) => codeOf(x) === 'tetra.update-failed')!;
+    assert.match(d.message, /from 2028-12-31 22:10:06 to 2029-01-01 04:10:07/);
+    assert.equal(d.relatedInformation?.length, 2);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const copy = actions.find((a) => a.command?.command === 'bundleLens.copyText');
+    assert.ok(copy?.command, `no copy action among ${actions.map((a) => a.title).join(', ')}`);
+    await vscode.commands.executeCommand(copy.command.command, ...(copy.command.arguments ?? []));
+    assert.match(await vscode.env.clipboard.readText(), /lasterror/);
   });
 
   it('decodes lasterror in local.xml (an xml document, still xml)', async () => {
