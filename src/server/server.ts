@@ -41,7 +41,7 @@ import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { toDiagnostic } from './diagnostics';
 import { AnalysisCache, baseName, OccurrenceCounter, roleOf, writtenForms } from './documents';
-import { registerLargeLogs } from './large-log';
+import { registerLargeLogs, sliceLinks } from './large-log';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -107,6 +107,7 @@ connection.onInitialize((params): InitializeResult => {
       documentSymbolProvider: { label: 'Bundle Lens' },
       foldingRangeProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentLinkProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'bundle-lens', version: VERSION },
   };
@@ -249,6 +250,19 @@ connection.onFoldingRanges((params, token): Promise<FoldingRange[]> =>
     return foldingRanges(await cache.get(doc, token));
   }),
 );
+
+// --- Links from a slice of a large log back to the original lines -------------------------------
+
+connection.onDocumentLinks((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  try {
+    return sliceLinks(doc.uri, doc);
+  } catch (e) {
+    connection.console.error(`links failed: ${String(e)}`);
+    return [];
+  }
+});
 
 // --- Quick fixes: copy the check that matches the failure ----------------------------------------
 
