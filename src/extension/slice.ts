@@ -24,6 +24,8 @@ const LOG_LANGUAGE_ID = 'secure-endpoint-log';
 const SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
 /** Slices kept for their documents and line maps (older ones are gone: open them again). */
 const MAX_SLICES = 50;
+/** Characters of slice text kept for reopening closed slices (a slice holds at most 16 MiB). */
+const MAX_KEPT_CHARS = 64 * 1024 * 1024;
 const MAX_SUMMARIES = 20;
 const DEFAULT_CONTEXT = 3;
 const MAX_CONTEXT = 50;
@@ -45,8 +47,9 @@ export interface OriginalLine {
 
 interface Slice {
   origin: vscode.Uri;
-  text: string;
-  lines: number[];
+  /** The slice's text until the text budget drops it (VS Code keeps its own copy while the document is open). */
+  text: string | undefined;
+  lines: Int32Array;
 }
 
 /** Names VS Code gives the connector log's language (package.json), and rotated names (BRIEF §2.2). */
@@ -60,14 +63,28 @@ const FILTER_KEYS = new Set(['errorsOnly', 'component', 'text', 'from', 'to', 'c
 class SliceProvider implements vscode.TextDocumentContentProvider {
   private readonly slices = new Map<string, Slice>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private chars = 0;
   readonly onDidChange = this.changed.event;
 
   set(uri: vscode.Uri, slice: Slice): void {
     const key = uri.toString();
-    this.slices.delete(key);
+    this.forget(key);
     this.slices.set(key, slice);
-    while (this.slices.size > MAX_SLICES) this.slices.delete(this.slices.keys().next().value!);
+    this.chars += slice.text?.length ?? 0;
+    while (this.slices.size > MAX_SLICES) this.forget(this.slices.keys().next().value!);
+    // Older slices' texts go first when the budget is spent; their line maps stay.
+    for (const [k, s] of this.slices) {
+      if (this.chars <= MAX_KEPT_CHARS || k === key) break;
+      this.chars -= s.text?.length ?? 0;
+      s.text = undefined;
+    }
     this.changed.fire(uri);
+  }
+
+  private forget(key: string): void {
+    const old = this.slices.get(key);
+    if (old) this.chars -= old.text?.length ?? 0;
+    this.slices.delete(key);
   }
 
   get(uri: vscode.Uri): Slice | undefined {
@@ -246,7 +263,7 @@ export function registerSlices(client: LanguageClient, ready: Promise<void>, out
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Slicing {0}…', name), cancellable: true },
         (_progress, token) => client.sendRequest<LogSliceResult>(LogSliceRequestMethod, params, token),
       );
-      provider.set(sliceUri, { origin: target, text: result.text, lines: result.lines });
+      provider.set(sliceUri, { origin: target, text: result.text, lines: Int32Array.from(result.lines) });
       const doc = await vscode.workspace.openTextDocument(sliceUri);
       if (doc.languageId !== LOG_LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, LOG_LANGUAGE_ID);
       await vscode.window.showTextDocument(doc, { preview: false });
@@ -278,16 +295,17 @@ export function registerSlices(client: LanguageClient, ready: Promise<void>, out
       void vscode.window.showInformationMessage(vscode.l10n.t('Place the cursor in a log slice first (Open Log Slice…).'));
       return undefined;
     }
-    let at = editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active.line : 0;
-    // On a separator, the next line (or the one before it, at the end).
-    let line = slice.lines[at] ?? -1;
-    for (let i = at + 1; line < 0 && i < slice.lines.length; i++) line = slice.lines[i]!;
-    for (let i = at - 1; line < 0 && i >= 0; i--) line = slice.lines[i]!;
+    const cursor = editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active : new vscode.Position(0, 0);
+    // Lines are copied verbatim, so the column carries over; on a separator, the next line (or the one before, at the end).
+    let line = slice.lines[cursor.line] ?? -1;
+    const character = line >= 0 ? cursor.character : 0;
+    for (let i = cursor.line + 1; line < 0 && i < slice.lines.length; i++) line = slice.lines[i]!;
+    for (let i = cursor.line - 1; line < 0 && i >= 0; i--) line = slice.lines[i]!;
     if (line < 0) return undefined;
-    at = line;
     // `vscode.open` opens the file in the workbench even when it is too large to synchronise with extensions.
-    await vscode.commands.executeCommand('vscode.open', slice.origin, { selection: new vscode.Range(at, 0, at, 0), preview: false } satisfies vscode.TextDocumentShowOptions);
-    return { uri: slice.origin, line: at };
+    const selection = new vscode.Range(line, character, line, character);
+    await vscode.commands.executeCommand('vscode.open', slice.origin, { selection, preview: false } satisfies vscode.TextDocumentShowOptions);
+    return { uri: slice.origin, line };
   }
 
   async function copyText(text: unknown): Promise<void> {
