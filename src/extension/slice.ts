@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  SLICE_SCHEME,
   LogSliceRequestMethod,
   LogSummaryRequestMethod,
   type LogSliceParams,
@@ -18,7 +19,6 @@ import {
   type SliceFilter,
 } from '../shared/protocol';
 
-export const SLICE_SCHEME = 'bundle-lens-slice';
 const LOG_LANGUAGE_ID = 'secure-endpoint-log';
 /** VS Code does not synchronise documents above this with extensions (and so with the language server). */
 const SYNC_LIMIT_BYTES = 50 * 1024 * 1024;

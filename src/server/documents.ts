@@ -7,6 +7,7 @@ import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../core/log/
 import { isHeaderLine } from '../core/log/entry';
 import { CancelledError, throwIfCancelled, type Cancellation } from '../core/types';
 import type { CancellationToken } from 'vscode-languageserver';
+import { SLICE_SCHEME } from '../shared/protocol';
 
 export type DocumentRole = 'connector-log' | 'local.xml' | 'policy.xml' | 'other';
 
@@ -103,6 +104,8 @@ export function uriPath(uri: string): string | undefined {
 async function analyzeDocument(doc: TextDocument, token: Cancellation): Promise<LogAnalysis> {
   const text = doc.getText();
   const options: AnalyzeOptions = { file: baseName(doc.uri), token };
+  // A slice of a large log is an excerpt: nothing is concluded from what it leaves out.
+  if (doc.uri.startsWith(`${SLICE_SCHEME}:`)) options.excerpt = true;
   const p = uriPath(doc.uri);
   if (p) options.path = p;
   // A file on disk: its modification time anchors the year when the log writes no full date.

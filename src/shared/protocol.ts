@@ -81,6 +81,9 @@ export interface LogSummary {
   findings: FindingView[];
 }
 
+/** The URI scheme of the read-only slice documents the extension opens. */
+export const SLICE_SCHEME = 'bundle-lens-slice';
+
 /** `bundleLens/logSlice`: a filtered, bounded extract of a log on disk. */
 export const LogSliceRequestMethod = 'bundleLens/logSlice';
 

@@ -151,6 +151,11 @@ export interface AnalyzeOptions {
   token?: Cancellation;
   /** A date at or after the log's last entry (file modification time, bundle date): anchors the year. */
   reference?: Date;
+  /**
+   * The text is an excerpt (a filtered slice of a larger log): rules that reason from what is
+   * absent (no debug lines, no isolation stop) are not run, since the absence may be the filter's.
+   */
+  excerpt?: boolean;
   /** Called for every structured event as it streams past (the tuning report's input). */
   onEvent?: (event: LogEvent) => void;
 }
@@ -291,7 +296,7 @@ export class LogAnalyzer {
     r.failures = [...this.failures.values()].sort((a, b) => a.first.line - b.first.line);
     r.published = [...this.publishedByType.values()].sort((a, b) => a.type - b.type);
     r.remoteAddresses = [...this.addresses].map(([address, count]) => ({ address, count })).sort((a, b) => b.count - a.count);
-    r.findings = logFindings(r, this.file, this.options.path ?? this.file);
+    r.findings = logFindings(r, this.file, this.options.path ?? this.file, this.options.excerpt === true);
     return r;
   }
 

@@ -93,7 +93,7 @@ function withActions(f: Finding, key: string, location: string): Finding {
 }
 
 /** Every finding of one log, in line order. */
-export function logFindings(r: LogAnalysis, file: string, location: string = file): Finding[] {
+export function logFindings(r: LogAnalysis, file: string, location: string = file, excerpt = false): Finding[] {
   const year = r.year?.baseYear;
   const out: Finding[] = [];
   const timeArgs = (first: LogMark, last: LogMark): Record<string, string> => ({ first: shownTime(first, year), last: shownTime(last, year) });
@@ -152,11 +152,11 @@ export function logFindings(r: LogAnalysis, file: string, location: string = fil
 
   const started = r.published.find((x) => x.type === ISOLATION_STARTED)?.marks.at(-1);
   const stopped = r.published.find((x) => x.type === ISOLATION_STOPPED)?.marks.at(-1);
-  if (started && (!stopped || stopped.line < started.line)) {
+  if (!excerpt && started && (!stopped || stopped.line < started.line)) {
     out.push(withActions({ id: 'isolation.active', severity: 'warning', args: { since: shownTime(started, year) }, range: started.range, evidence: evidence(file, [started]) }, 'isolation.active', location));
   }
 
-  if (r.entries > 0 && !r.debug) {
+  if (!excerpt && r.entries > 0 && !r.debug) {
     const line = r.blocks[0]?.startLine ?? 0;
     out.push(
       withActions(

@@ -9,6 +9,7 @@ import { readChunks } from '../bundle/inputs';
 import { ByteDecoder, detach, LineSplitter, type Line } from '../text/lines';
 import { NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
 import { componentOf, EntryAssembler, type LogEntry } from './entry';
+import { ordinal, parseLogTime as parseWindowTime, YearTracker } from './year';
 
 export interface SliceOptions {
   /** Only entries with an ERROR/WARNING/CRITICAL/FATAL marker, or that read as a failure. */
@@ -73,56 +74,27 @@ const FAILURE_WORDS = /\b(?:fail(?:ed|ure|s)?|error)\b/i;
  */
 const TETRA_FAILURE = /PerformTetraUpdate: bUpdated = FALSE, state: -?\d{1,11}, status: (-?\d{1,11})|AVStat::CopyInternal : .{0,200}?last err code - (-?\d{1,11})/;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const LOG_TIME = /^\s*([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})\s*$/;
+/** Parses a window bound (`Mon DD HH:MM:SS`, optionally after a year); shared with the other log tools. */
+export const parseLogTime = parseWindowTime;
 
-export interface LogTime {
-  /** 1–12. */
-  month: number;
-  day: number;
-  /** Seconds since midnight. */
-  seconds: number;
-}
-
-/** Parses `Mon DD HH:MM:SS` (the log's own form; no year). Undefined when it is not one. */
-export function parseLogTime(text: string): LogTime | undefined {
-  const m = LOG_TIME.exec(text);
-  if (!m) return undefined;
-  const month = MONTHS.findIndex((n) => n.toLowerCase() === m[1]!.toLowerCase()) + 1;
-  const day = Number(m[2]);
-  const h = Number(m[3]);
-  const min = Number(m[4]);
-  const s = Number(m[5]);
-  if (month === 0 || day < 1 || day > 31 || h > 23 || min > 59 || s > 59) return undefined;
-  return { month, day, seconds: h * 3600 + min * 60 + s };
-}
-
-/** Seconds in a (notional) year of 12 × 31 days: keys only need to order, not to be dates. */
-const YEAR = 12 * 31 * 86400;
-
-function timeKey(t: LogTime, yearOffset: number): number {
-  return yearOffset * YEAR + ((t.month - 1) * 31 + (t.day - 1)) * 86400 + t.seconds;
-}
+type WindowTime = NonNullable<ReturnType<typeof parseWindowTime>>;
 
 /**
- * The log has no year (BRIEF §2.2). Entries are ordered by a running year offset, incremented
- * when the month goes down by 6 or more (Dec → Jan); small steps back (clock adjustments, threads
- * writing slightly out of order) stay in the same year.
+ * Resolves the window against the first entry's time, with the same year rule as the analysis
+ * (YearTracker): a bound whose month lies more than 6 months before the first entry's is taken in
+ * the following year (a window into the January part of a log that started in December), and
+ * `to` is never before `from` (`Dec 31 …` to `Jan 01 …`).
  */
-function yearStep(previousMonth: number, month: number): boolean {
-  return previousMonth - month >= 6;
-}
-
-/**
- * Resolves the window against the first entry's time: a bound whose month lies 6 or more months
- * before the first entry's is taken in the following year (a window into the January part of a
- * log that started in December), and `to` is never before `from` (`Dec 31 …` to `Jan 01 …`).
- */
-function resolveWindow(first: LogTime, from: LogTime | undefined, to: LogTime | undefined): { from: number; to: number } {
-  const offsetOf = (t: LogTime) => (yearStep(first.month, t.month) ? 1 : 0);
-  const lo = from ? timeKey(from, offsetOf(from)) : -Infinity;
-  let hi = to ? timeKey(to, offsetOf(to)) : Infinity;
-  if (to && hi < lo) hi = timeKey(to, offsetOf(to) + 1);
+function resolveWindow(first: { month: number }, from: WindowTime | undefined, to: WindowTime | undefined): { from: number; to: number } {
+  const offsetOf = (t: WindowTime) => {
+    const years = new YearTracker();
+    years.next(first.month);
+    return years.next(t.month);
+  };
+  const key = (t: WindowTime, yearOffset: number) => ordinal({ month: t.month, day: t.day, seconds: t.seconds, yearOffset });
+  const lo = from ? key(from, offsetOf(from)) : -Infinity;
+  let hi = to ? key(to, offsetOf(to)) : Infinity;
+  if (to && hi < lo) hi = key(to, offsetOf(to) + 1);
   return { from: lo, to: hi };
 }
 
@@ -157,11 +129,10 @@ export class Slicer {
   private readonly component: string | undefined;
   private readonly needle: string | undefined;
   private readonly errorsOnly: boolean;
-  private readonly from: LogTime | undefined;
-  private readonly to: LogTime | undefined;
+  private readonly from: WindowTime | undefined;
+  private readonly to: WindowTime | undefined;
   private window: { from: number; to: number } | undefined;
-  private yearOffset = 0;
-  private previousMonth = 0;
+  private readonly years = new YearTracker();
 
   /** Non-empty lines read since the last entry or orphan was settled, by index. */
   private pending: Line[] = [];
@@ -287,11 +258,10 @@ export class Slicer {
 
   private timeMatches(entry: LogEntry): boolean {
     // The running year offset follows every entry, whether or not a window is asked for.
-    if (this.previousMonth !== 0 && yearStep(this.previousMonth, entry.month)) this.yearOffset++;
-    this.previousMonth = entry.month;
+    const yearOffset = this.years.next(entry.month);
     if (!this.from && !this.to) return true;
     this.window ??= resolveWindow(entry, this.from, this.to);
-    const key = timeKey(entry, this.yearOffset);
+    const key = ordinal({ month: entry.month, day: entry.day, seconds: entry.seconds, yearOffset });
     return key >= this.window.from && key <= this.window.to;
   }
 

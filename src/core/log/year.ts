@@ -101,15 +101,20 @@ export function epochOf(t: LogTime, baseYear: number): number {
   return Date.UTC(baseYear + t.yearOffset, t.month - 1, t.day) + t.seconds * 1000;
 }
 
-/** Parses `Mon DD HH:MM:SS` (optionally preceded by a year) as typed by a user. */
+/**
+ * Parses `Mon DD HH:MM:SS` as the log writes it (any letter case, day padded or not), optionally
+ * preceded by a year (`2022 Aug 04 07:30:23`), as typed by a user for a time window.
+ */
 export function parseLogTime(text: string): { month: number; day: number; seconds: number; year?: number } | undefined {
-  const m = /^\s*(?:(\d{4}) )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/i.exec(text);
+  const m = /^\s*(?:(\d{4}) )?([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})\s*$/.exec(text);
   if (!m) return undefined;
   const month = MONTHS.findIndex((x) => x.toLowerCase() === m[2]!.toLowerCase()) + 1;
   const day = Number(m[3]);
-  if (day < 1 || day > 31) return undefined;
-  const seconds = Number(m[4] ?? 0) * 3600 + Number(m[5] ?? 0) * 60 + Number(m[6] ?? 0);
-  const out: { month: number; day: number; seconds: number; year?: number } = { month, day, seconds };
+  const h = Number(m[4]);
+  const min = Number(m[5]);
+  const sec = Number(m[6]);
+  if (month === 0 || day < 1 || day > 31 || h > 23 || min > 59 || sec > 59) return undefined;
+  const out: { month: number; day: number; seconds: number; year?: number } = { month, day, seconds: h * 3600 + min * 60 + sec };
   if (m[1]) out.year = Number(m[1]);
   return out;
 }

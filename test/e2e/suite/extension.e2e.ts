@@ -85,8 +85,10 @@ describe('Bundle Lens in a real VS Code', () => {
   });
 
   it('shows every rule of a debug log: PublishEvent failures, isolation still active, revocation offline', async () => {
-    const doc = await vscode.workspace.openTextDocument(debugLog);
-    if (doc.languageId !== 'secure-endpoint-log') await vscode.languages.setTextDocumentLanguage(doc, 'secure-endpoint-log');
+    let doc = await vscode.workspace.openTextDocument(debugLog);
+    // Not named sfc.exe.log: recognised by its first line (the manifest's firstLine).
+    assert.equal(doc.languageId, 'secure-endpoint-log');
+    doc = (await vscode.window.showTextDocument(doc)).document;
     const diags = await diagnosticsWhen(doc.uri, (d) => d.length >= 4);
     assert.deepEqual(
       diags.map((d) => codeOf(d)).sort(),
