@@ -7,6 +7,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { isConnectorLogName, sniff } from '../core/bundle/inputs';
+import { parseLogTime } from '../core/log/year';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   SLICE_SCHEME,
@@ -52,11 +54,6 @@ interface Slice {
   lines: Int32Array;
 }
 
-/** Names VS Code gives the connector log's language (package.json), and rotated names (BRIEF §2.2). */
-const CONNECTOR_LOG_NAME = /^sfc\.exe(?:[._][\w-]+)?\.log(?:\.[\w-]+)?$/i;
-/** The connector's line shape (the manifest's `firstLine`). */
-const HEADER_LINE = /^\(\d+, \+-?\d+ ms\) [A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} \[\d+\]:/;
-const LOG_TIME = /^\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) ([01]?\d|2[0-3]):([0-5]\d):([0-5]\d)\s*$/i;
 const FILTER_KEYS = new Set(['errorsOnly', 'component', 'text', 'from', 'to', 'context', 'maxLines']);
 
 /** Read-only documents for slices: VS Code never makes them dirty or asks to save them. */
@@ -216,7 +213,7 @@ export function registerSlices(client: LanguageClient, ready: Promise<void>, out
         break;
       }
       case 'time': {
-        const validateInput = (v: string) => (v.trim() === '' || LOG_TIME.test(v) ? undefined : vscode.l10n.t('Write the time as the log does: Mon DD HH:MM:SS (for example Aug 04 07:30:23).'));
+        const validateInput = (v: string) => (v.trim() === '' || parseLogTime(v) ? undefined : vscode.l10n.t('Write the time as the log does: Mon DD HH:MM:SS (for example Aug 04 07:30:23).'));
         const from = await vscode.window.showInputBox({ title: vscode.l10n.t('Time window: from'), prompt: vscode.l10n.t('First time to keep (empty: from the start)'), value: summary.first ?? '', validateInput });
         if (from === undefined) return undefined;
         const to = await vscode.window.showInputBox({ title: vscode.l10n.t('Time window: to'), prompt: vscode.l10n.t('Last time to keep (empty: to the end)'), value: summary.last ?? '', validateInput });
@@ -316,13 +313,13 @@ export function registerSlices(client: LanguageClient, ready: Promise<void>, out
 
   /** True for a connector log by name or, failing that, by its first line on disk. */
   async function looksLikeConnectorLog(uri: vscode.Uri): Promise<boolean> {
-    if (CONNECTOR_LOG_NAME.test(baseName(uri))) return true;
+    if (isConnectorLogName(baseName(uri))) return true;
     let handle;
     try {
       handle = await fs.open(uri.fsPath, 'r');
       const head = Buffer.alloc(256);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      return HEADER_LINE.test(head.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, ''));
+      return sniff(head.subarray(0, bytesRead)) === 'connector-log';
     } catch {
       return false;
     } finally {

@@ -130,7 +130,7 @@ export interface PathAnalysis {
 /** Names that are connector logs even before their content is read (rotated names accepted). */
 export function isConnectorLogName(name: string): boolean {
   // sfc.exe.log, sfc.exe.log.1, sfc.exe.1.log, sfc.exe.log.old (BRIEF §2.2: rotated names unconfirmed)
-  return /^sfc\.exe(?:\.\d+)?\.log(?:\.[\w-]+)?$/i.test(name);
+  return /^sfc\.exe(?:[._][\w-]+)?\.log(?:\.[\w-]+)?$/i.test(name);
 }
 
 /**
