@@ -13,6 +13,7 @@ import {
   type InitializationOptions,
 } from '../shared/protocol';
 import { ReportProvider } from './reports';
+import { isHeaderLine } from '../core/log/entry';
 import { registerSlices } from './slice';
 import { registerFindingsView } from './views';
 
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     vscode.workspace.registerTextDocumentContentProvider(ReportProvider.scheme, reports),
     // Logs too large for VS Code to synchronise: summaries and slices read from disk by the server.
     ...registerSlices(c, ready, output),
+    ...recogniseLogsByContent(),
   );
 
   return { ready, client: c };
@@ -103,6 +105,26 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/**
+ * A connector log under another name (`case-1234.log`, a pasted `.txt`) opens as `log` or
+ * `plaintext`: switch it to the connector log's language when its first line has the connector's
+ * line shape (BRIEF §2.2: recognise the log by its shape, not only its name). Each document is
+ * switched at most once, so an engineer who switches it back keeps their choice.
+ */
+function recogniseLogsByContent(): vscode.Disposable[] {
+  const switched = new Set<string>();
+  const consider = (doc: vscode.TextDocument) => {
+    if (doc.languageId !== 'log' && doc.languageId !== 'plaintext') return;
+    const key = doc.uri.toString();
+    if (switched.has(key) || doc.lineCount === 0) return;
+    if (!isHeaderLine(doc.lineAt(0).text.replace(/^\uFEFF/, '').slice(0, 256))) return;
+    switched.add(key);
+    void vscode.languages.setTextDocumentLanguage(doc, LOG_LANGUAGE_ID).then(undefined, () => switched.delete(key));
+  };
+  for (const doc of vscode.workspace.textDocuments) consider(doc);
+  return [vscode.workspace.onDidOpenTextDocument(consider)];
 }
 
 /** Documents the language server holds (the client's document selector). */

@@ -85,9 +85,17 @@ describe('Bundle Lens in a real VS Code', () => {
   });
 
   it('shows every rule of a debug log: PublishEvent failures, isolation still active, revocation offline', async () => {
-    let doc = await vscode.workspace.openTextDocument(debugLog);
-    // Not named sfc.exe.log: recognised by its first line (the manifest's firstLine).
-    assert.equal(doc.languageId, 'secure-endpoint-log');
+    // Named *.log, so VS Code opens it as `log`; the extension recognises the connector's line shape.
+    const switched = new Promise<vscode.TextDocument>((resolve) => {
+      const sub = vscode.workspace.onDidOpenTextDocument((d) => {
+        if (d.uri.toString() === debugLog.toString() && d.languageId === 'secure-endpoint-log') {
+          sub.dispose();
+          resolve(d);
+        }
+      });
+    });
+    const opened = await vscode.workspace.openTextDocument(debugLog);
+    let doc = opened.languageId === 'secure-endpoint-log' ? opened : await switched;
     doc = (await vscode.window.showTextDocument(doc)).document;
     const diags = await diagnosticsWhen(doc.uri, (d) => d.length >= 4);
     assert.deepEqual(
