@@ -9,6 +9,7 @@
 //                      comma-separated list L (default 64,16; 0: skip), to show it completes
 //     --profile        also run once under `node --cpu-prof` and print the hot spots
 //                      (bench/generated/profiles/; summary by bench/profile-summary.mjs)
+//     --out            measure the per-file out/ build instead of core bundled as dist/ ships it
 //     --child FILE     internal: analyse FILE in this process, print one JSON line
 //
 // Every analysis runs in its own child process, started fresh, so one run's garbage or the
@@ -25,7 +26,26 @@ import { ensureLog, GENERATED_DIR } from './generate-log.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const self = fileURLToPath(import.meta.url);
-const inputsJs = join(root, 'out', 'src', 'core', 'bundle', 'inputs.js');
+const outInputsJs = join(root, 'out', 'src', 'core', 'bundle', 'inputs.js');
+// What ships: core bundled and minified as in dist/ (esbuild), unless --out asks for the per-file
+// out/ build (used for --profile, whose summary maps lines through out/'s source maps).
+const bundledInputsJs = join(root, 'bench', 'generated', 'core-bundle.cjs');
+const useOut = process.argv.includes('--out') || process.argv.includes('--profile');
+const inputsJs = process.env.BUNDLE_LENS_BENCH_MODULE ?? (useOut ? outInputsJs : bundledInputsJs);
+
+async function bundleCore() {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [join(root, 'src', 'core', 'bundle', 'inputs.ts')],
+    outfile: bundledInputsJs,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
+}
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,7 +101,7 @@ async function child(file) {
 
 /** Runs one analysis in a fresh `node` (with extra flags); returns its JSON. */
 function runChild(file, flags = []) {
-  const r = spawnSync(process.execPath, [...flags, self, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [...flags, self, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, BUNDLE_LENS_BENCH_MODULE: inputsJs } });
   if (r.status !== 0) throw new Error(`analysis child failed (${r.status ?? r.signal}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -115,6 +135,7 @@ function table(rows) {
 }
 
 async function parent() {
+  if (!useOut && !process.env.BUNDLE_LENS_BENCH_MODULE) await bundleCore();
   if (!existsSync(inputsJs)) {
     console.error(`${inputsJs} is missing: run \`node scripts/build.mjs\` first.`);
     process.exit(2);
@@ -131,7 +152,7 @@ async function parent() {
   // Warm the page cache for everyone (untimed).
   for (const f of [large, smaller]) if (f) spawnSync('cat', [f], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-  console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs; file ${large}`);
+  console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} CPUs; file ${large}; code ${inputsJs.startsWith(join(root, "out")) ? "out/ (per-file build)" : "core bundled and minified as dist/ ships it"}`);
   console.log('');
 
   // (a) throughput, (b) memory: `runs` fresh processes on the large log.

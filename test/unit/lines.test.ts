@@ -67,3 +67,39 @@ describe('ByteDecoder', () => {
     assert.equal(decodeAll(new Uint8Array(0)).text, '');
   });
 });
+
+describe('UTF-8 decoding across chunk boundaries (Node fast path)', () => {
+  it('gives exactly what TextDecoder gives, for multi-byte text cut anywhere, invalid and truncated bytes included', () => {
+    let seed = 3;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const samples = ['héllo wörld ✓ 𝄞 日本語 Ελληνικά\n', '\u00ff\u0100\uffff (978223515, +0 ms)\n'];
+    for (let k = 0; k < 2000; k++) {
+      let bytes = Buffer.from(samples[rnd(2)]!.repeat(1 + rnd(5)));
+      if (rnd(4) === 0) bytes = Buffer.concat([bytes, Buffer.from([0xe2, 0x82])]);
+      if (rnd(5) === 0) bytes[rnd(bytes.length)] = 0xff;
+      const want = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
+      const d = new ByteDecoder();
+      let got = '';
+      for (let i = 0; i < bytes.length; ) {
+        const n = 1 + rnd(7);
+        got += d.push(bytes.subarray(i, i + n));
+        i += n;
+      }
+      got += d.finish();
+      assert.equal(got, want);
+    }
+  });
+
+  it('keeps a cut sequence even when the caller reuses its buffer', () => {
+    const bytes = Buffer.from('ab日本\n');
+    const reused = Buffer.alloc(4);
+    const d = new ByteDecoder();
+    let got = d.push(Buffer.from('12345678'));
+    for (let i = 0; i < bytes.length; i += 4) {
+      const n = bytes.copy(reused, 0, i, i + 4);
+      got += d.push(reused.subarray(0, n));
+      reused.fill(0x41);
+    }
+    assert.equal(got + d.finish(), '12345678ab日本\n');
+  });
+});

@@ -43,10 +43,30 @@ export function detectEncoding(head: Uint8Array): { encoding: TextEncodingName; 
   return { encoding: 'utf-8', bomLength: 0 };
 }
 
+/**
+ * Where the complete UTF-8 sequences of `b` end: a sequence cut by the chunk's end is left for the
+ * next chunk (looks back at most 3 bytes).
+ */
+export function completeUtf8End(b: Uint8Array): number {
+  for (let k = 1; k <= 3 && k <= b.length; k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > k ? b.length - k : b.length;
+  }
+  return b.length;
+}
+
+/** Node's UTF-8 decoder (about twice TextDecoder's speed on logs), where there is one. */
+const NodeBuffer = typeof Buffer === 'function' ? Buffer : undefined;
+
 /** Turns byte chunks into text chunks, detecting the encoding from the first chunk. */
 export class ByteDecoder {
   private decoder: TextDecoder | undefined;
   private pendingHead: Uint8Array | undefined = new Uint8Array(0);
+  /** UTF-8 bytes of a sequence cut by the previous chunk's end (a copy: callers reuse their buffers). */
+  private carry: Uint8Array | undefined;
+  private fastUtf8 = false;
   encoding: TextEncodingName = 'utf-8';
 
   /** Returns the text decoded so far (possibly empty while the first bytes are gathered). */
@@ -62,14 +82,20 @@ export class ByteDecoder {
       this.pendingHead = undefined;
       return this.start(merged);
     }
-    return this.decoder!.decode(bytes, { stream: true });
+    return this.fastUtf8 ? this.utf8(bytes) : this.decoder!.decode(bytes, { stream: true });
   }
 
   finish(): string {
     if (this.pendingHead) {
       const head = this.pendingHead;
       this.pendingHead = undefined;
-      return this.start(head) + this.decoder!.decode();
+      return this.start(head) + this.finish();
+    }
+    if (this.fastUtf8) {
+      const rest = this.carry;
+      this.carry = undefined;
+      // An incomplete sequence at the very end becomes U+FFFD, as TextDecoder would make it.
+      return rest ? NodeBuffer!.from(rest.buffer, rest.byteOffset, rest.length).toString('utf8') : '';
     }
     return this.decoder ? this.decoder.decode() : '';
   }
@@ -77,9 +103,29 @@ export class ByteDecoder {
   private start(head: Uint8Array): string {
     const { encoding, bomLength } = detectEncoding(head);
     this.encoding = encoding;
+    const body = head.subarray(bomLength);
+    if (encoding === 'utf-8' && NodeBuffer) {
+      this.fastUtf8 = true;
+      return this.utf8(body);
+    }
     // fatal: false — invalid bytes become U+FFFD instead of aborting: garbage is survived, not fatal.
     this.decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
-    return this.decoder.decode(head.subarray(bomLength), { stream: true });
+    return this.decoder.decode(body, { stream: true });
+  }
+
+  private utf8(bytes: Uint8Array): string {
+    let b = bytes;
+    if (this.carry) {
+      const merged = new Uint8Array(this.carry.length + bytes.length);
+      merged.set(this.carry);
+      merged.set(bytes, this.carry.length);
+      b = merged;
+      this.carry = undefined;
+    }
+    const end = completeUtf8End(b);
+    // A copy (`Buffer#slice` would be a view into the caller's reused buffer).
+    if (end < b.length) this.carry = Uint8Array.from(b.subarray(end));
+    return end === 0 ? '' : NodeBuffer!.from(b.buffer, b.byteOffset, end).toString('utf8');
   }
 }
 
