@@ -159,10 +159,17 @@ export class OccurrenceCounter {
     if (!entry.pending.has(key)) {
       entry.pending.add(key);
       const target = entry;
-      this.queue.push({ text, re, found: 0, at: 0, done: (found) => {
-        target.pending.delete(key);
-        if (this.cache.get(doc.uri) === target) target.counts.set(key, found);
-      } });
+      this.queue.push({
+        text,
+        re,
+        found: 0,
+        at: 0,
+        current: () => this.cache.get(doc.uri) === target,
+        done: (found) => {
+          target.pending.delete(key);
+          target.counts.set(key, found);
+        },
+      });
       this.run();
     }
     return undefined;
@@ -176,16 +183,14 @@ export class OccurrenceCounter {
     if (this.running) return;
     this.running = true;
     const step = () => {
+      // Jobs of a version that changed or a document that closed are dropped (and their text freed).
+      while (this.queue[0] && !this.queue[0].current()) this.queue.shift();
       const job = this.queue[0];
       if (!job) {
         this.running = false;
         return;
       }
-      let end = Math.min(job.text.length, job.at + COUNT_SLICE);
-      if (end < job.text.length) {
-        const nl = job.text.indexOf('\n', end);
-        end = nl < 0 ? job.text.length : nl + 1;
-      }
+      const end = sliceEnd(job.text, job.at);
       for (const _ of job.text.slice(job.at, end).matchAll(job.re)) job.found++;
       job.at = end;
       if (job.at >= job.text.length) {
@@ -212,7 +217,22 @@ interface CountJob {
   re: RegExp;
   found: number;
   at: number;
+  current: () => boolean;
   done: (found: number) => void;
+}
+
+/**
+ * Where a counting slice starting at `at` ends: just after a character no written number touches
+ * (the pattern's look-arounds see `[\w.:-]` only), found within a short margin past the slice
+ * size, so a slice never cuts a number and never grows with the line length (a 40 MB line, or CR
+ * line ends, cost one slice like any other). A run with no such character is cut where it is.
+ */
+function sliceEnd(text: string, at: number): number {
+  const target = at + COUNT_SLICE;
+  if (target >= text.length) return text.length;
+  const limit = Math.min(text.length, target + 256);
+  for (let i = target; i < limit; i++) if (!/[\w.:\-]/.test(text[i]!)) return i + 1;
+  return target;
 }
 
 /** The forms a 32-bit value is written in, for counting. */

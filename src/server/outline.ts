@@ -64,7 +64,7 @@ export function outlineSymbols(a: LogAnalysis, lineLength: LineLength): Document
     const hour = b.timestamp.slice(0, -3); // `Aug 04 07:30`
     const range = lineRange(b.startLine, b.endLine);
     out.push({
-      name: l10n.t('{0} — {1} entries', hour.replace(/:\d\d$/, ':00'), b.entries),
+      name: b.entries === 1 ? l10n.t('{0} — 1 entry', hour.replace(/:\d\d$/, ':00')) : l10n.t('{0} — {1} entries', hour.replace(/:\d\d$/, ':00'), b.entries),
       kind: SymbolKind.Namespace,
       range,
       selectionRange: lineRange(b.startLine, b.startLine),

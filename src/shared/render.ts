@@ -226,7 +226,7 @@ export function findingMessage(f: Finding): string {
     case 'tetra.update-failed': {
       const status = Number(f.args['status']);
       const d = decodedForStatus(status);
-      const what = d ? knowledge(d.summary) : l10n.t('status {0} has no documented meaning', status);
+      const what = d ? knowledge(d.summary) : l10n.t('status {0} has no documented meaning.', status);
       const next = d?.next ? ' ' + knowledge(d.next) : ' ' + l10n.t('Check DNS and TLS to the TETRA update server (Resolve-DnsName, curl.exe -v).');
       const count = Number(f.args['count']);
       const head =
@@ -295,6 +295,8 @@ export function actionTitle(id: string, command: string): string {
 }
 
 function decodedForStatus(status: number): CodeEntry | undefined {
+  // Outside 32 bits a value is no status the tables know: never wrap it into one.
+  if (!Number.isInteger(status) || status < -0x80000000 || status > 0xffffffff) return undefined;
   return lookup('se.tetra', status >>> 0);
 }
 

@@ -115,3 +115,32 @@ describe('connector log features over stdio', () => {
     assert.match(h.contents.value, /192\.168\.1\.1/);
   });
 });
+
+describe('hover on a large open log', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start({ pullDiagnostics: true });
+  });
+  after(() => client.stop());
+
+  it('answers at once without the count, then shows the count once the background count is done', async () => {
+    const uri = 'untitled:large/sfc.exe.log';
+    const noise = '(978223515, +0 ms) Aug 04 07:30:23 [11944]: Event::HandleCreation: START \\\\?\\C:\\t\\a.tmp(\\\\?\\C:\\t\\a.tmp), \\\\?\\C:\\Windows\\System32\\svchost.exe\n';
+    const failure = '(978223516, +0 ms) Aug 04 07:30:24 [11944]: PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -3000\n';
+    let text = '';
+    for (let i = 0; i < 24_000; i++) text += i % 4000 === 0 ? failure : noise; // ~3.4 MB, 6 failures
+    await client.open(uri, 'secure-endpoint-log', text);
+    const line = text.split('\n').findIndex((l) => l.includes('status: -3000'));
+    const character = text.split('\n')[line]!.indexOf('-3000') + 2;
+    const first = await client.hover(uri, line, character);
+    assert.match(first.contents.value, /Unknown_Error/);
+    assert.doesNotMatch(first.contents.value, /Seen \d+ times/);
+    // The count arrives on a later hover; each hover is a fresh request, answered at once.
+    let seen: string | undefined;
+    for (let i = 0; i < 2000 && !seen; i++) {
+      const h = await client.hover(uri, line, character);
+      seen = /Seen (\d+) times in this file/.exec(h.contents.value)?.[1];
+    }
+    assert.equal(seen, '6');
+  });
+});

@@ -357,7 +357,7 @@ describe('the hand-written header parser agrees with the HEADER expression', () 
     for (const text of inputs) {
       const m = HEADER.exec(text);
       const e = parseHeader({ index: 0, text, truncated: false, length: text.length });
-      const viaRegex = m && ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].includes(m[3]!) ? m : null;
+      const viaRegex = m; // the expression now names the twelve months itself
       assert.equal(e !== undefined, viaRegex !== null, text);
       if (!e || !viaRegex) continue;
       assert.equal(e.tick, Number(viaRegex[1]), text);

@@ -6,6 +6,9 @@ import { describe, it } from 'node:test';
 import { readInContext } from '../../src/cli/cli';
 import { decode, numberAt, scanNumbers } from '../../src/core/codes';
 import { analyzeLogText } from '../../src/core/log/analyze';
+import { isHeaderLine } from '../../src/core/log/entry';
+import { sliceLog } from '../../src/core/log/slice';
+import { stitchLogs } from '../../src/core/log/stitch';
 import { codeSpan, diagnoseResult } from '../../src/shared/report';
 
 describe('review regressions: number scanning', () => {
@@ -104,5 +107,119 @@ describe('review regressions: report', () => {
     }).markdown;
     assert.match(md, /\| `a\\\|b\.log` \| 1 \|/);
     assert.match(md, /`secret\\\|dir` \(EACCES\)/);
+  });
+});
+
+describe('issue 5 review: defects found and fixed', () => {
+  const line = (tick: number, stamp: string, msg: string, thread = 1) => `(${tick}, +0 ms) ${stamp} [${thread}]: ${msg}\n`;
+
+  it('a line written late across New Year goes back to its year; the next January line does not count a year twice', () => {
+    const text =
+      line(1, 'Dec 31 23:59:58', 'PipeWrite: a') + line(2, 'Jan 01 00:00:01', 'PipeWrite: b') + line(3, 'Dec 31 23:59:59', 'PipeWrite: c', 2) + line(4, 'Jan 01 00:00:02', 'PipeWrite: d');
+    const a = analyzeLogText(text, { reference: new Date(Date.UTC(2023, 0, 2)) });
+    assert.equal(a.firstIso, '2022-12-31T23:59:58');
+    assert.equal(a.lastIso, '2023-01-01T00:00:02');
+    assert.equal(a.gaps.length, 0);
+    const janFirst = line(1, 'Jan 01 00:00:00', 'PipeWrite: a') + line(2, 'Dec 31 23:59:59', 'PipeWrite: late') + line(3, 'Jan 01 00:00:05', 'PipeWrite: b');
+    assert.equal(analyzeLogText(janFirst, { reference: new Date(Date.UTC(2023, 0, 2)) }).lastIso, '2023-01-01T00:00:05');
+  });
+
+  it('the file time anchors the year with slack that carries across month and year ends', () => {
+    const apr = analyzeLogText(line(1, 'Apr 01 01:30:00', 'PipeWrite: a'), { reference: new Date('2024-03-31T23:30:00Z') });
+    assert.equal(apr.firstIso, '2024-04-01T01:30:00');
+    const newYear = analyzeLogText(line(1, 'Jan 01 00:30:00', 'PipeWrite: a'), { reference: new Date('2023-12-31T23:30:00Z') });
+    assert.equal(newYear.firstIso, '2024-01-01T00:30:00');
+  });
+
+  it('an old "first failure" date is a lower bound, not the year: the file time wins when it is later', () => {
+    const avstat = 'AVStat::CopyInternal : engine - 2, defs - 0, first failure - Thu Aug 4 06:35:16 2022, last err code - 4294964296, last upd success - never';
+    const a = analyzeLogText(line(1, 'Mar 10 08:00:00', avstat), { reference: new Date('2024-03-10T12:00:00Z') });
+    assert.equal(a.firstIso, '2024-03-10T08:00:00');
+    // With a file time that is too early (a copy's clock), the log's own date still bounds it.
+    const b = analyzeLogText(line(1, 'Mar 10 08:00:00', avstat), { reference: new Date('2021-05-01T00:00:00Z') });
+    assert.equal(b.firstIso, '2023-03-10T08:00:00');
+  });
+
+  it('wrapped lines with trailing blanks, indentation or tabs still give their TETRA findings; a number cut by the wrap gives none', () => {
+    const variants = [
+      '(1, +0 ms) Mar 02 10:00:00 [9]: ERROR: TetraUpdateInterface::update Update \nfailed with error -2103\n',
+      '(1, +0 ms) Mar 02 10:00:00 [9]: ERROR: TetraUpdateInterface::update Update\n    failed with error -2103\n',
+      '(1, +0 ms) Mar 02 10:00:00 [9]: PerformTetraUpdate: bUpdated = FALSE, state: \n\t20, status: -2103\n',
+      '(1, +0 ms) Mar 02 10:00:00 [9]: ERROR: TetraUpdateInterface::update\tUpdate failed with error -2103\n',
+    ];
+    for (const v of variants) {
+      const f = analyzeLogText(v).findings.find((x) => x.id === 'tetra.update-failed');
+      assert.equal(f?.args['status'], -2103, JSON.stringify(v));
+      const [l, from, to] = [f!.range.start.line, f!.range.start.character, f!.range.end.character];
+      assert.equal(v.split('\n')[l]!.slice(from, to), '-2103', JSON.stringify(v));
+    }
+    const cut = '(1, +0 ms) Mar 02 10:00:00 [9]: PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -21\n03\n';
+    assert.ok(!analyzeLogText(cut).findings.some((x) => x.id === 'tetra.update-failed' && x.args['status'] === -21));
+  });
+
+  it('a slice window into the next January of a log longer than six months', async () => {
+    const text = line(1, 'Jun 20 10:00:00', 'A::a start') + line(2, 'Dec 31 10:00:00', 'A::a dec') + line(3, 'Jan 10 12:00:00', 'ERROR: A::a jan') + line(4, 'Mar 01 10:00:00', 'A::a end');
+    const r = await sliceLog(text, { from: 'Jan 10 00:00:00', to: 'Jan 11 00:00:00' });
+    assert.deepEqual(r.lines, [2]);
+    const before = await sliceLog(text, { from: 'Jun 01 00:00:00', to: 'Jun 30 00:00:00' });
+    assert.deepEqual(before.lines, [0]);
+  });
+
+  it('the stitched timeline drops a state a newer rotated file contradicts (isolation started, then stopped)', () => {
+    const older = analyzeLogText(line(1, 'Jan 05 10:00:00', 'imn::CEventManager::PublishEvent: publishing type=553648202'), { reference: new Date('2030-01-05T12:00:00Z') });
+    const newer = analyzeLogText(line(1, 'Jan 06 10:00:00', 'imn::CEventManager::PublishEvent: publishing type=553648204'), { reference: new Date('2030-01-06T12:00:00Z') });
+    assert.ok(older.findings.some((f) => f.id === 'isolation.active'));
+    const [set] = stitchLogs([
+      { file: 'sfc.exe.log.1', analysis: older },
+      { file: 'sfc.exe.log', analysis: newer },
+    ]);
+    assert.ok(!set!.findings.some((f) => f.id === 'isolation.active'));
+  });
+
+  it('one status written two ways is one finding; a value beyond 32 bits gets no classification', () => {
+    const text =
+      line(1, 'Mar 02 10:00:00', 'PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -2103') +
+      line(2, 'Mar 02 10:00:00', 'PerformTetraUpdate: sig count: 0, version: 0') +
+      line(3, 'Mar 02 14:00:00', 'ERROR: TetraUpdateInterface::update Update failed with error 4294965193');
+    const failed = analyzeLogText(text).findings.filter((f) => f.id === 'tetra.update-failed');
+    assert.deepEqual(
+      failed.map((f) => [f.args['status'], f.args['count'], f.kind]),
+      [[-2103, 2, 'tetra.proxy-connect']],
+    );
+    const huge = analyzeLogText(line(1, 'Mar 02 10:00:00', 'PerformTetraUpdate: bUpdated = FALSE, state: 20, status: 8589931592')).findings.find((f) => f.id === 'tetra.update-failed');
+    assert.equal(huge?.kind, undefined);
+  });
+
+  it('hour blocks never cut an update attempt, and a late line stays in its block', () => {
+    const text =
+      line(1, 'Aug 04 07:59:58', 'TetraUpdateInterface::update updateDir: C:\\x, 20, -3000, -3000, 0, 0, 0') +
+      line(2, 'Aug 04 07:59:59', 'ERROR: TetraUpdateInterface::update Update failed with error -3000') +
+      line(3, 'Aug 04 08:00:00', 'PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -3000') +
+      line(4, 'Aug 04 08:00:01', 'PerformTetraUpdate: sig count: 0, version: 0') +
+      line(5, 'Aug 04 08:00:02', 'PipeWrite: after') +
+      line(6, 'Aug 04 07:59:59', 'PipeWrite: late', 2) +
+      line(7, 'Aug 04 08:00:03', 'PipeWrite: after');
+    const a = analyzeLogText(text);
+    assert.deepEqual(
+      a.blocks.map((b) => [b.startLine, b.endLine]),
+      [
+        [0, 3],
+        [4, 6],
+      ],
+    );
+    assert.deepEqual([a.attempts[0]!.startLine, a.attempts[0]!.endLine], [0, 3]);
+  });
+
+  it('leap day: Feb 29 → Mar 01 is not a gap of a day', () => {
+    const a = analyzeLogText(line(1, 'Feb 29 23:50:00', 'PipeWrite: a') + line(2, 'Mar 01 00:10:00', 'PipeWrite: b') + line(3, 'Mar 01 09:10:00', 'PipeWrite: c'));
+    assert.deepEqual(
+      a.gaps.map((g) => [g.line, g.seconds]),
+      [[2, 9 * 3600]],
+    );
+  });
+
+  it('the header expression names real months only, like the parser', () => {
+    assert.equal(isHeaderLine('(1, +0 ms) Xyz 04 07:30:23 [1]: x'), false);
+    assert.equal(isHeaderLine('(1, +0 ms) Aug 04 07:30:23 [1]: x'), true);
   });
 });

@@ -189,6 +189,15 @@ interface ComponentRecord {
   debugOnly: boolean;
 }
 
+/**
+ * A TETRA status as one 32-bit value: `4294965193` and `-2103` are the same status (the connector
+ * writes both). Values outside 32 bits stay as written (no meaning is guessed for them).
+ */
+export function statusValue(text: string): number {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= -0x80000000 && n <= 0xffffffff ? n | 0 : n;
+}
+
 function hasRevocationNeedle(msg: string): boolean {
   for (const n of REVOCATION_NEEDLES) if (msg.includes(n)) return true;
   return false;
@@ -280,8 +289,9 @@ export class LogAnalyzer {
       r.lastTime = this.lastTime;
       r.lastTimestamp = detach(this.lastTimestampRaw);
     }
-    // The year: a date written in the log wins over the caller's reference date.
-    const anchor = this.anchor ?? (this.options.reference && this.lastTime ? anchorFromReference(this.options.reference, this.lastTime) : undefined);
+    // The year: the caller's reference date, never earlier than a date the log itself writes.
+    const fromReference = this.options.reference && this.lastTime ? anchorFromReference(this.options.reference, this.lastTime) : undefined;
+    const anchor = fromReference && (!this.anchor || fromReference.baseYear >= this.anchor.baseYear) ? fromReference : this.anchor;
     if (anchor && Number.isFinite(anchor.baseYear)) {
       r.year = anchor;
       const fi = r.firstTime && isoOf(r.firstTime, anchor.baseYear);
@@ -303,7 +313,7 @@ export class LogAnalyzer {
   private onEntry(entry: LogEntry): void {
     const r = this.result;
     r.entries++;
-    const time: LogTime = { month: entry.month, day: entry.day, seconds: entry.seconds, yearOffset: this.years.next(entry.month) };
+    const time: LogTime = { month: entry.month, day: entry.day, seconds: entry.seconds, yearOffset: this.years.next(entry.month, entry.day) };
     const endLine = entry.segments[entry.segments.length - 1]!.line;
     this.trackTime(entry, time, endLine);
     const msg = entry.message;
@@ -373,9 +383,11 @@ export class LogAnalyzer {
     this.lastTime = time;
     this.lastTimestampRaw = entry.timestamp;
     this.lastLine = endLine;
-    // Hour blocks: a new block when the clock hour changes (or after a gap).
+    // Hour blocks: a new block when the clock moves into a later hour, but never inside an update
+    // attempt (blocks and attempts nest, for the outline and for folding) and never for a line
+    // written late (an earlier hour stays in the current block).
     const key = ord - (ord % 3600);
-    if (!this.block || key !== this.blockKey) {
+    if (!this.block || (key > this.blockKey && !this.open)) {
       this.closeBlock();
       if (r.blocks.length < MAX_BLOCKS) {
         this.block = { startLine: entry.line, endLine, start: time, timestamp: detach(entry.timestamp), entries: 0 };
@@ -431,7 +443,9 @@ export class LogAnalyzer {
             lastSuccess: detach((g['lastSuccess'] ?? '').trim()),
           });
         }
-        this.anchor ??= anchorFromMessage(entry.message, time);
+        // Each full date is a lower bound on the year: keep the most telling one.
+        const a = anchorFromMessage(entry.message, time);
+        if (a && (!this.anchor || a.baseYear > this.anchor.baseYear)) this.anchor = a;
         break;
       }
       case 'publish': {
@@ -465,6 +479,7 @@ export class LogAnalyzer {
   }
 
   private onTetra(kind: LogEventKind, g: Record<string, string>, entry: LogEntry, time: LogTime, endLine: number, mark: () => LogMark): void {
+    const status = g['status'] === undefined ? undefined : statusValue(g['status']);
     // Once an attempt has its result, any update line but its `sig count` starts the next attempt.
     if (this.open && this.openHasResult && kind !== 'tetra.version') this.closeAttempt();
     let a = this.open;
@@ -478,13 +493,13 @@ export class LogAnalyzer {
     switch (kind) {
       case 'tetra.error':
         if (a.status === undefined) {
-          a.status = Number(g['status']);
+          a.status = status;
           a.mark = mark();
         }
         break;
       case 'tetra.result':
         a.updated = g['updated'] === 'TRUE';
-        a.status = Number(g['status']);
+        a.status = status;
         a.state = Number(g['state']);
         a.mark = mark();
         this.openHasResult = true;

@@ -39,7 +39,7 @@ export interface Segment {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The header shape. Exported for the language's `firstLine` check and for detection by content. */
-export const HEADER = /^\((\d{1,20}), \+(-?\d{1,12}) ms\) ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) \[(\d{1,12})\]: ?/;
+export const HEADER = /^\((\d{1,20}), \+(-?\d{1,12}) ms\) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) \[(\d{1,12})\]: ?/;
 const LEVEL = /^(ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL):\s*/;
 
 /** Bounds on how much one entry gathers (hostile or broken logs must not build huge entries). */
@@ -245,14 +245,20 @@ export class EntryAssembler {
       return;
     }
     const cur = this.current;
-    if (cur && cur.segments.length <= MAX_CONTINUATIONS && cur.message.length + line.text.length < MAX_MESSAGE && line.text.length > 0) {
+    const text = line.text;
+    let lead = 0;
+    while (lead < text.length && (text.charCodeAt(lead) === 32 || text.charCodeAt(lead) === 9)) lead++;
+    if (cur && lead === text.length) return; // blank lines inside a log carry nothing
+    if (cur && cur.segments.length <= MAX_CONTINUATIONS && cur.message.length + text.length < MAX_MESSAGE) {
+      // Wrapped text joins with exactly one space, whatever indentation or trailing blanks the
+      // wrap left, so the patterns see the line as the connector meant it.
+      trimEntryEnd(cur);
       const offset = cur.message.length + 1;
-      cur.message += ' ' + line.text;
-      cur.segments.push({ line: line.index, offset, column: 0, length: line.text.length });
+      cur.message += ' ' + (lead > 0 ? text.slice(lead) : text);
+      cur.segments.push({ line: line.index, offset, column: lead, length: text.length - lead });
       cur.truncated ||= line.truncated;
       return;
     }
-    if (line.text.length === 0 && cur) return; // blank lines inside a log carry nothing
     this.flush();
     this.onOrphan(line);
   }
@@ -262,9 +268,22 @@ export class EntryAssembler {
   }
 
   private flush(): void {
-    if (this.current) this.onEntry(this.current);
+    if (this.current) {
+      trimEntryEnd(this.current);
+      this.onEntry(this.current);
+    }
     this.current = undefined;
   }
+}
+
+/** Drops trailing blanks from an entry's message (and from its last segment). */
+function trimEntryEnd(e: LogEntry): void {
+  const m = e.message;
+  const last = m.charCodeAt(m.length - 1);
+  if (last !== 32 && last !== 9) return;
+  e.message = m.trimEnd();
+  const seg = e.segments[e.segments.length - 1]!;
+  seg.length = Math.max(0, Math.min(seg.length, e.message.length - seg.offset));
 }
 
 /** Maps an offset inside `entry.message` back to a line and character. */

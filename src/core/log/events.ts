@@ -64,31 +64,31 @@ export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]>
     [
       {
         event: 'tetra.error',
-        re: /TetraUpdateInterface::update Update failed with error (?<status>-?\d{1,11})/d,
+        re: /TetraUpdateInterface::update\s+Update\s+failed\s+with\s+error\s+(?<status>-?\d{1,11})(?!\d|\s+\d)/d,
         value: 'status',
         source: 'seed 001; BRIEF §2.2',
       },
       {
         event: 'tetra.start',
-        re: /TetraUpdateInterface::update updateDir: (?<dir>.{0,400}?), (?<state>-?\d{1,11}), (?<status>-?\d{1,11}), (?<status2>-?\d{1,11})(?:, (?<rest>[-\d, ]{0,60}))?$/d,
+        re: /TetraUpdateInterface::update\s+updateDir:\s*(?<dir>.{0,400}?),\s*(?<state>-?\d{1,11}),\s*(?<status>-?\d{1,11}),\s*(?<status2>-?\d{1,11})(?:,\s*(?<rest>[-\d, ]{0,60}))?$/d,
         value: 'status',
         source: 'seed 001; BRIEF §2.2',
       },
     ],
   ],
-  ['TetraUpdaterInit', [{ event: 'tetra.init', re: /TetraUpdaterInit defInit: (?<defInit>-?\d{1,11}), bUpdate: (?<update>-?\d{1,11})/d, source: 'seed 001' }]],
+  ['TetraUpdaterInit', [{ event: 'tetra.init', re: /TetraUpdaterInit\s+defInit:\s*(?<defInit>-?\d{1,11}),\s*bUpdate:\s*(?<update>-?\d{1,11})/d, source: 'seed 001' }]],
   [
     'PerformTetraUpdate',
     [
       {
         event: 'tetra.result',
-        re: /PerformTetraUpdate: bUpdated = (?<updated>TRUE|FALSE), state: (?<state>-?\d{1,11}), status: (?<status>-?\d{1,11})/d,
+        re: /PerformTetraUpdate:\s*bUpdated\s*=\s*(?<updated>TRUE|FALSE),\s*state:\s*(?<state>-?\d{1,11}),\s*status:\s*(?<status>-?\d{1,11})(?!\d|\s+\d)/d,
         value: 'status',
         source: 'seed 001; BRIEF §2.2',
       },
       {
         event: 'tetra.version',
-        re: /PerformTetraUpdate: sig count: (?<sigCount>\d{1,11}), version: (?<version>\d{1,11})/d,
+        re: /PerformTetraUpdate:\s*sig\s+count:\s*(?<sigCount>\d{1,11}),\s*version:\s*(?<version>\d{1,11})(?!\d|\s+\d)/d,
         value: 'version',
         source: 'seed 001; BRIEF §2.2',
       },
@@ -99,20 +99,28 @@ export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]>
     [
       {
         event: 'tetra.avstat',
-        re: /AVStat::CopyInternal : engine - (?<engine>\d{1,11}), defs - (?<defs>\d{1,11}), first failure - (?<firstFailure>[^,]{1,80}), last err code - (?<status>-?\d{1,11}), last upd success - (?<lastSuccess>[^,]{1,80}?)\s*$/d,
+        re: /AVStat::CopyInternal\s*:\s*engine\s*-\s*(?<engine>\d{1,11}),\s*defs\s*-\s*(?<defs>\d{1,11}),\s*first\s+failure\s*-\s*(?<firstFailure>[^,]{1,80}),\s*last\s+err\s+code\s*-\s*(?<status>-?\d{1,11}),\s*last\s+upd\s+success\s*-\s*(?<lastSuccess>[^,]{1,80})$/d,
         value: 'status',
         source: 'seed 001; BRIEF §2.2',
       },
     ],
   ],
-  ['imn::CEventManager', [{ event: 'publish', re: /PublishEvent: publishing type=(?<type>\d{1,10})/d, value: 'type', source: PUBLIC_TOOLS }]],
+  ['imn::CEventManager', [{ event: 'publish', re: /PublishEvent:\s*publishing\s+type\s*=\s*(?<type>\d{1,10})(?!\d)/d, value: 'type', source: PUBLIC_TOOLS }]],
   [
     'Event',
     [
       {
         event: 'file.event',
-        // The file, its own path again in parentheses, then the process (BRIEF §2.2).
-        re: /^Event::HandleCreation: START (?<file>[^(]{1,2000})(?:\([^)]{0,2000}\))?, (?<process>.{1,2000})$/d,
+        // The file, its own path again in parentheses, then the process (BRIEF §2.2). Character
+        // classes that cannot overlap keep the match linear on hostile lines.
+        re: /^Event::HandleCreation:\s*START\s+(?<file>[^(]{1,2000})\([^)]{0,2000}\),\s*(?<process>[^\r\n]{1,2000})$/d,
+        value: 'file',
+        source: PUBLIC_TOOLS,
+      },
+      {
+        event: 'file.event',
+        // The same without the parenthesised copy: file and process split at the comma.
+        re: /^Event::HandleCreation:\s*START\s+(?<file>[^,(]{1,2000}),\s*(?<process>[^,]{1,2000})$/d,
         value: 'file',
         source: PUBLIC_TOOLS,
       },
@@ -121,12 +129,12 @@ export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]>
   ['TetraEngineInterface', [{ event: 'engine.scan', re: /TetraEngineInterface::ScanFile\[\d{1,10}\] lock acquired/d, source: PUBLIC_TOOLS }]],
   ['Query', [{ event: 'cloud.lookup', re: /Query::LookupExecute: attempting lookup with cloud/d, source: PUBLIC_TOOLS }]],
   ['Cache', [{ event: 'cache.hit', re: /^Cache::Get: age/d, source: PUBLIC_TOOLS }]],
-  ['ExclusionCheck', [{ event: 'exclusion.hit', re: /^ExclusionCheck: (?<path>.{1,2000}?) is excluded/d, value: 'path', source: PUBLIC_TOOLS }]],
+  ['ExclusionCheck', [{ event: 'exclusion.hit', re: /^ExclusionCheck:\s*(?<path>.{1,2000}?)\s+is\s+excluded/d, value: 'path', source: PUBLIC_TOOLS }]],
   [
     'Exclusion',
-    [{ event: 'exclusion.hit', re: /^Exclusion::IsExcluded: result: 1 (?<cache>from cache )?for (?<path>[^,]{1,2000}),?/d, value: 'path', source: PUBLIC_TOOLS }],
+    [{ event: 'exclusion.hit', re: /^Exclusion::IsExcluded:\s*result:\s*1\s+(?<cache>from\s+cache\s+)?for\s+(?<path>[^,]{1,2000}),?/d, value: 'path', source: PUBLIC_TOOLS }],
   ],
-  ['NFMMemCache', [{ event: 'nfm.remote', re: /NFMMemCache::Get: rip: (?<rip>\d{1,10})/d, value: 'rip', source: 'BRIEF §2.2' }]],
+  ['NFMMemCache', [{ event: 'nfm.remote', re: /NFMMemCache::Get:\s*rip:\s*(?<rip>\d{1,10})(?!\d)/d, value: 'rip', source: 'BRIEF §2.2' }]],
   ['GetSperoHash', [{ event: 'engine.spero', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS }]],
 ]);
 

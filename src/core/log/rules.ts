@@ -64,6 +64,10 @@ export const ACTIONS_BY_KIND: Readonly<Record<string, readonly FindingAction[]>>
   'isolation.active': [{ id: 'unlock', command: 'sfc.exe -n <unlock code>' }],
 };
 
+function is32Bit(n: number): boolean {
+  return Number.isInteger(n) && n >= -0x80000000 && n <= 0xffffffff;
+}
+
 function evidence(file: string, marks: readonly LogMark[]): Evidence[] {
   return marks.map((m) => ({ file, range: m.range, text: m.text }));
 }
@@ -100,7 +104,7 @@ export function logFindings(r: LogAnalysis, file: string, location: string = fil
 
   // tetra.update-failed: one per distinct status, never one per attempt.
   for (const g of r.failures) {
-    const entry = lookup('se.tetra', g.status >>> 0);
+    const entry = is32Bit(g.status) ? lookup('se.tetra', g.status >>> 0) : undefined;
     const f: Finding = {
       id: 'tetra.update-failed',
       severity: 'error',

@@ -9,7 +9,7 @@ import { readChunks } from '../bundle/inputs';
 import { ByteDecoder, detach, LineSplitter, type Line } from '../text/lines';
 import { NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
 import { componentOf, EntryAssembler, type LogEntry } from './entry';
-import { ordinal, parseLogTime as parseWindowTime, YearTracker } from './year';
+import { ordinal, parseLogTime as parseWindowTime, YearTracker, type LogTime } from './year';
 
 export interface SliceOptions {
   /** Only entries with an ERROR/WARNING/CRITICAL/FATAL marker, or that read as a failure. */
@@ -79,22 +79,25 @@ export const parseLogTime = parseWindowTime;
 
 type WindowTime = NonNullable<ReturnType<typeof parseWindowTime>>;
 
+/** How far before the log's first entry a bound may lie and still mean that year. */
+const BEFORE_START_SLACK = 31 * 86400;
+
 /**
- * Resolves the window against the first entry's time, with the same year rule as the analysis
- * (YearTracker): a bound whose month lies more than 6 months before the first entry's is taken in
- * the following year (a window into the January part of a log that started in December), and
- * `to` is never before `from` (`Dec 31 …` to `Jan 01 …`).
+ * Places the window in the log's years (the log writes none, BRIEF §2.2): a bound means its first
+ * occurrence from the log's first entry on (up to a month before it still counts as that year), so
+ * `Jan 10` in a log from `Jun 20` is the next January; `to` is never before `from`
+ * (`Dec 31 23:00:00` to `Jan 01 01:00:00`). Entries carry their year offset from YearTracker.
  */
-function resolveWindow(first: { month: number }, from: WindowTime | undefined, to: WindowTime | undefined): { from: number; to: number } {
-  const offsetOf = (t: WindowTime) => {
-    const years = new YearTracker();
-    years.next(first.month);
-    return years.next(t.month);
+function resolveWindow(first: LogTime, from: WindowTime | undefined, to: WindowTime | undefined): { from: number; to: number } {
+  const firstKey = ordinal({ ...first, yearOffset: 0 });
+  const place = (t: WindowTime, minimum: number) => {
+    for (let yearOffset = 0; ; yearOffset++) {
+      const key = ordinal({ month: t.month, day: t.day, seconds: t.seconds, yearOffset });
+      if (key >= minimum) return key;
+    }
   };
-  const key = (t: WindowTime, yearOffset: number) => ordinal({ month: t.month, day: t.day, seconds: t.seconds, yearOffset });
-  const lo = from ? key(from, offsetOf(from)) : -Infinity;
-  let hi = to ? key(to, offsetOf(to)) : Infinity;
-  if (to && hi < lo) hi = key(to, offsetOf(to) + 1);
+  const lo = from ? place(from, firstKey - BEFORE_START_SLACK) : -Infinity;
+  const hi = to ? place(to, Math.max(firstKey - BEFORE_START_SLACK, lo)) : Infinity;
   return { from: lo, to: hi };
 }
 
@@ -258,10 +261,10 @@ export class Slicer {
 
   private timeMatches(entry: LogEntry): boolean {
     // The running year offset follows every entry, whether or not a window is asked for.
-    const yearOffset = this.years.next(entry.month);
+    const time: LogTime = { month: entry.month, day: entry.day, seconds: entry.seconds, yearOffset: this.years.next(entry.month, entry.day) };
     if (!this.from && !this.to) return true;
-    this.window ??= resolveWindow(entry, this.from, this.to);
-    const key = ordinal({ month: entry.month, day: entry.day, seconds: entry.seconds, yearOffset });
+    this.window ??= resolveWindow({ ...time, yearOffset: 0 }, this.from, this.to);
+    const key = ordinal(time); // the tracker gives the first entry offset 0
     return key >= this.window.from && key <= this.window.to;
   }
 

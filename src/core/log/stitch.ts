@@ -4,7 +4,7 @@
  */
 import type { Evidence, Finding } from '../types';
 import type { LogAnalysis, UpdateAttempt } from './analyze';
-import { versionFolderOf } from './rules';
+import { ISOLATION_STARTED, ISOLATION_STOPPED, versionFolderOf } from './rules';
 import { epochOf } from './year';
 
 export interface LogFile {
@@ -108,7 +108,7 @@ export function stitchLogs(files: readonly LogFile[]): LogSet[] {
     if (lastFile?.last) set.last = lastFile.last;
     if (firstFile?.firstIso) set.firstIso = firstFile.firstIso;
     if (lastFile?.lastIso) set.lastIso = lastFile.lastIso;
-    set.findings = mergeFindings(group.map((f) => ({ file: f.file, findings: f.analysis.findings })));
+    set.findings = mergeFindings(withoutSupersededStates(group));
     sets.push(set);
   }
   // Newest version first (BRIEF §2.1: prefer the newest), then by folder name.
@@ -126,6 +126,28 @@ export function compareVersions(a: string | undefined, b: string | undefined): n
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/**
+ * Findings about a *state* (still isolated, no definitions, not in debug) hold only for the newest
+ * file of the timeline that can show that state: an isolation start in `sfc.exe.log.1` followed by
+ * a stop in `sfc.exe.log` is not "still isolated".
+ */
+const STATE_RULES: ReadonlyArray<{ id: string; observable: (a: LogAnalysis) => boolean }> = [
+  { id: 'isolation.active', observable: (a) => a.published.some((p) => p.type === ISOLATION_STARTED || p.type === ISOLATION_STOPPED) },
+  { id: 'tetra.definitions-missing', observable: (a) => a.avstat.length > 0 },
+  { id: 'log.debug-disabled', observable: (a) => a.entries > 0 },
+];
+
+function withoutSupersededStates(group: readonly LogFile[]): Array<{ file: string; findings: readonly Finding[] }> {
+  const newest = new Map<string, number>();
+  group.forEach((f, i) => {
+    for (const rule of STATE_RULES) if (rule.observable(f.analysis)) newest.set(rule.id, i);
+  });
+  return group.map((f, i) => ({
+    file: f.file,
+    findings: f.analysis.findings.filter((x) => !newest.has(x.id) || newest.get(x.id) === i),
+  }));
 }
 
 const MERGED_EVIDENCE = 50;

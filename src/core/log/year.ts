@@ -2,10 +2,11 @@
  * The connector log writes `Aug 04 07:30:23` with no year (BRIEF §2.2). While streaming, entries
  * get a year *offset* (0 for the first year, +1 after each December→January rollover); at the end
  * the offsets are turned into years from an anchor:
- *   1. a full date written inside the log (`AVStat … first failure - Thu Aug 4 06:35:16 2022`):
- *      the entry's year is that year, or the next when the entry's day comes before it;
- *   2. a reference date the caller knows (the file's modification time, the bundle's date):
- *      the last entry is not after it;
+ *   1. a reference date the caller knows (the file's modification time, the bundle's date): the
+ *      last entry is not after it;
+ *   2. a full date written inside the log (`AVStat … first failure - Thu Aug 4 06:35:16 2022`),
+ *      a past moment: the entry is in that year or later. It is a lower bound on the reference's
+ *      answer, and the answer when there is no reference;
  *   3. none: times stay without a year.
  */
 
@@ -24,28 +25,54 @@ const DAYS_BEFORE = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
 /**
  * Seconds on the log's clock from the start of its first year: monotonic across years when the
- * offsets are right, and differences are real durations (29 February aside).
+ * offsets are right, and differences are real durations. The year is unknown while streaming, so
+ * years count 365 days and 29 February is squeezed into the last half of 28 February's place
+ * (a leap day's durations count half; every other day, and Feb 28 → Mar 1, stays exact).
  */
 export function ordinal(t: LogTime): number {
+  if (t.month === 2 && t.day === 29) return (t.yearOffset * 365 + 58.5) * 86400 + t.seconds / 2;
   return (t.yearOffset * 365 + DAYS_BEFORE[t.month - 1]! + t.day - 1) * 86400 + t.seconds;
 }
 
-/** Assigns year offsets while entries stream past. */
+/** How far back a line may be written late (threads, clock adjustments) and still be its own year's. */
+const LATE_DAYS = 2;
+
+/**
+ * Assigns year offsets while entries stream past. Time moves forward: an entry takes the year
+ * (the previous entry's, the one after, or the one before) that puts it the smallest step after
+ * the previous entry, so Dec 31 → Jan 01 is a new year and Jun 20 → Dec 31 is not; the exception
+ * is a line written late, at most two days behind, which stays in its own year (Dec 31 after
+ * Jan 01 lines goes back to December, and the next January line does not count a year twice).
+ */
 export class YearTracker {
   private offset = 0;
-  private maxMonthOrdinal = -1;
+  private lastDay: number | undefined;
 
-  /** The offset for an entry of `month` (1-12). */
-  next(month: number): number {
-    let ord = this.offset * 12 + (month - 1);
-    // A month far *behind* the latest seen is a new year (Dec→Jan, or Nov→Feb after a gap). Small
-    // steps back (threads writing late, clocks adjusted) are not.
-    if (this.maxMonthOrdinal >= 0 && ord < this.maxMonthOrdinal - 6) {
-      this.offset++;
-      ord += 12;
+  /** The offset for an entry of `month` (1-12) and `day`. */
+  next(month: number, day = 1): number {
+    const dayOfYear = DAYS_BEFORE[month - 1]! + Math.min(day, 31) - 1;
+    if (this.lastDay === undefined) {
+      this.lastDay = dayOfYear;
+      return this.offset;
     }
-    if (ord > this.maxMonthOrdinal) this.maxMonthOrdinal = ord;
-    return this.offset;
+    let late: number | undefined;
+    let lateStep = -Infinity;
+    let forward = this.offset;
+    let forwardStep = Infinity;
+    for (const candidate of [this.offset - 1, this.offset, this.offset + 1]) {
+      const step = candidate * 365 + dayOfYear - this.lastDay;
+      if (step < 0 && step >= -LATE_DAYS && step > lateStep) {
+        late = candidate;
+        lateStep = step;
+      } else if (step >= 0 && step < forwardStep) {
+        forward = candidate;
+        forwardStep = step;
+      }
+    }
+    const chosen = forwardStep === 0 || late === undefined ? forward : late;
+    this.offset = chosen;
+    this.lastDay = chosen * 365 + dayOfYear;
+    return chosen;
   }
 
   get current(): number {
@@ -76,12 +103,24 @@ export function anchorFromMessage(message: string, at: LogTime): YearAnchor | un
   return { baseYear: entryYear - at.yearOffset, how: 'in-log-date' };
 }
 
-/** A year anchor from a date known to be at or after the log's last entry (file time, bundle date). */
+/**
+ * A year anchor from a date known to be at or after the log's last entry (file time, bundle date):
+ * the last entry's year is the reference's, unless that puts the entry after the reference (with
+ * 36 hours of slack: the log writes the endpoint's local time, the reference is UTC), then the
+ * year before.
+ */
 export function anchorFromReference(reference: Date, last: LogTime): YearAnchor {
   const refYear = reference.getUTCFullYear();
-  // One day of slack for time zones: the log writes local time, the reference is UTC.
-  const refKey = (reference.getUTCMonth() + 1) * 100 + reference.getUTCDate() + 1;
-  const lastYear = last.month * 100 + last.day <= refKey ? refYear : refYear - 1;
+  const latest = reference.getTime() + 36 * 3600 * 1000;
+  // The latest year that does not put the last entry after the reference (Jan 01 00:30 local with
+  // a reference of Dec 31 23:30 UTC is the next year's).
+  let lastYear = refYear - 1;
+  for (const y of [refYear + 1, refYear]) {
+    if (Date.UTC(y, last.month - 1, last.day) + last.seconds * 1000 <= latest) {
+      lastYear = y;
+      break;
+    }
+  }
   return { baseYear: lastYear - last.yearOffset, how: 'reference-date' };
 }
 
