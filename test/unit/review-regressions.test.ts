@@ -222,4 +222,12 @@ describe('issue 5 review: defects found and fixed', () => {
     assert.equal(isHeaderLine('(1, +0 ms) Xyz 04 07:30:23 [1]: x'), false);
     assert.equal(isHeaderLine('(1, +0 ms) Aug 04 07:30:23 [1]: x'), true);
   });
+
+  it('counting without a listener agrees with matching: another Event:: line is no file event', () => {
+    const text = line(1, 'Mar 10 08:00:00', 'Event::HandleTermination: x') + line(2, 'Mar 10 08:00:00', 'Event::HandleCreation: START a(a), b') + line(3, 'Mar 10 08:00:00', 'Cache::Set: y');
+    const quiet = analyzeLogText(text).eventCounts;
+    const listened = analyzeLogText(text, { onEvent: () => undefined }).eventCounts;
+    assert.deepEqual(quiet, { 'file.event': 1 });
+    assert.deepEqual(listened, quiet);
+  });
 });

@@ -182,6 +182,17 @@ function bounded(text: string): string {
   return detach(text.length > MAX_EVIDENCE_TEXT ? text.slice(0, MAX_EVIDENCE_TEXT) + '…' : text);
 }
 
+/**
+ * Patterns whose events are only counted (debug noise: file events, cache hits, engine lines) unless
+ * someone listens for their fields: no regular expression runs for them. PublishEvent types and
+ * remote addresses are kept, so they always run.
+ */
+const COUNT_ONLY: ReadonlySet<EventPattern> = new Set(
+  [...PATTERNS_BY_COMPONENT.values(), PATTERNS_BY_PREFIX.map((p) => p.pattern)]
+    .flat()
+    .filter((p) => p.literal !== undefined && DEBUG_ONLY_EVENTS.has(p.event) && p.event !== 'publish' && p.event !== 'nfm.remote'),
+);
+
 interface ComponentRecord {
   name: string;
   count: number;
@@ -247,6 +258,7 @@ export class LogAnalyzer {
   private readonly publishedByType = new Map<number, { type: number; count: number; marks: LogMark[] }>();
   private readonly addresses = new Map<string, number>();
   private readonly failures = new Map<number, FailureGroup>();
+  private readonly eventCounts = new Map<LogEventKind, number>();
   private open: UpdateAttempt | undefined;
   private openHasResult = false;
   private anchor: YearAnchor | undefined;
@@ -303,6 +315,7 @@ export class LogAnalyzer {
       .map(({ name, count }) => ({ name, count }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
       .slice(0, MAX_COMPONENTS_REPORTED);
+    for (const [kind, n] of this.eventCounts) r.eventCounts[kind] = n;
     r.failures = [...this.failures.values()].sort((a, b) => a.first.line - b.first.line);
     r.published = [...this.publishedByType.values()].sort((a, b) => a.type - b.type);
     r.remoteAddresses = [...this.addresses].map(([address, count]) => ({ address, count })).sort((a, b) => b.count - a.count);
@@ -409,15 +422,15 @@ export class LogAnalyzer {
   private match(p: EventPattern, entry: LogEntry, time: LogTime, endLine: number): boolean {
     const r = this.result;
     // Count-only events need no regex unless someone listens for their fields.
-    const needsFields = this.options.onEvent !== undefined || !DEBUG_ONLY_EVENTS.has(p.event) || p.event === 'publish' || p.event === 'nfm.remote';
-    if (!needsFields) {
-      r.eventCounts[p.event] = (r.eventCounts[p.event] ?? 0) + 1;
+    if (this.options.onEvent === undefined && COUNT_ONLY.has(p)) {
+      if (!entry.message.includes(p.literal!)) return false;
+      this.eventCounts.set(p.event, (this.eventCounts.get(p.event) ?? 0) + 1);
       r.debug = true;
       return true;
     }
     const m = p.re.exec(entry.message);
     if (!m) return false;
-    r.eventCounts[p.event] = (r.eventCounts[p.event] ?? 0) + 1;
+    this.eventCounts.set(p.event, (this.eventCounts.get(p.event) ?? 0) + 1);
     if (DEBUG_ONLY_EVENTS.has(p.event)) r.debug = true;
     const g = m.groups ?? {};
     const [from, to] = (p.value ? m.indices?.groups?.[p.value] : undefined) ?? [m.index, m.index + m[0].length];

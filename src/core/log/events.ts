@@ -52,6 +52,11 @@ export interface EventPattern {
   re: RegExp;
   /** The named group whose position a finding points at (the whole match when absent). */
   value?: string;
+  /**
+   * Text every matching message contains: enough to count the event when nobody needs its fields
+   * (the expression does not run then). Required for debug-only events.
+   */
+  literal?: string;
   source: string;
 }
 
@@ -111,6 +116,7 @@ export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]>
     [
       {
         event: 'file.event',
+        literal: 'HandleCreation',
         // The file, its own path again in parentheses, then the process (BRIEF §2.2). Character
         // classes that cannot overlap keep the match linear on hostile lines.
         re: /^Event::HandleCreation:\s*START\s+(?<file>[^(]{1,2000})\([^)]{0,2000}\),\s*(?<process>[^\r\n]{1,2000})$/d,
@@ -119,6 +125,7 @@ export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]>
       },
       {
         event: 'file.event',
+        literal: 'HandleCreation',
         // The same without the parenthesised copy: file and process split at the comma.
         re: /^Event::HandleCreation:\s*START\s+(?<file>[^,(]{1,2000}),\s*(?<process>[^,]{1,2000})$/d,
         value: 'file',
@@ -126,24 +133,24 @@ export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]>
       },
     ],
   ],
-  ['TetraEngineInterface', [{ event: 'engine.scan', re: /TetraEngineInterface::ScanFile\[\d{1,10}\] lock acquired/d, source: PUBLIC_TOOLS }]],
-  ['Query', [{ event: 'cloud.lookup', re: /Query::LookupExecute: attempting lookup with cloud/d, source: PUBLIC_TOOLS }]],
-  ['Cache', [{ event: 'cache.hit', re: /^Cache::Get: age/d, source: PUBLIC_TOOLS }]],
-  ['ExclusionCheck', [{ event: 'exclusion.hit', re: /^ExclusionCheck:\s*(?<path>.{1,2000}?)\s+is\s+excluded/d, value: 'path', source: PUBLIC_TOOLS }]],
+  ['TetraEngineInterface', [{ event: 'engine.scan', literal: 'lock acquired', re: /TetraEngineInterface::ScanFile\[\d{1,10}\] lock acquired/d, source: PUBLIC_TOOLS }]],
+  ['Query', [{ event: 'cloud.lookup', literal: 'LookupExecute', re: /Query::LookupExecute: attempting lookup with cloud/d, source: PUBLIC_TOOLS }]],
+  ['Cache', [{ event: 'cache.hit', literal: 'Cache::Get', re: /^Cache::Get: age/d, source: PUBLIC_TOOLS }]],
+  ['ExclusionCheck', [{ event: 'exclusion.hit', literal: 'excluded', re: /^ExclusionCheck:\s*(?<path>.{1,2000}?)\s+is\s+excluded/d, value: 'path', source: PUBLIC_TOOLS }]],
   [
     'Exclusion',
-    [{ event: 'exclusion.hit', re: /^Exclusion::IsExcluded:\s*result:\s*1\s+(?<cache>from\s+cache\s+)?for\s+(?<path>[^,]{1,2000}),?/d, value: 'path', source: PUBLIC_TOOLS }],
+    [{ event: 'exclusion.hit', literal: 'IsExcluded', re: /^Exclusion::IsExcluded:\s*result:\s*1\s+(?<cache>from\s+cache\s+)?for\s+(?<path>[^,]{1,2000}),?/d, value: 'path', source: PUBLIC_TOOLS }],
   ],
   ['NFMMemCache', [{ event: 'nfm.remote', re: /NFMMemCache::Get:\s*rip:\s*(?<rip>\d{1,10})(?!\d)/d, value: 'rip', source: 'BRIEF §2.2' }]],
-  ['GetSperoHash', [{ event: 'engine.spero', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS }]],
+  ['GetSperoHash', [{ event: 'engine.spero', literal: 'SPERO', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS }]],
 ]);
 
 /** Lines with no `Component::` prefix, found by what they start with (cheap `startsWith`). */
 export const PATTERNS_BY_PREFIX: ReadonlyArray<{ prefix: string; pattern: EventPattern }> = [
-  { prefix: 'EVENT_INNER_FILE_SCAN start', pattern: { event: 'file.inner-scan', re: /^EVENT_INNER_FILE_SCAN start/d, source: PUBLIC_TOOLS } },
-  { prefix: 'GetSperoHash', pattern: { event: 'engine.spero', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS } },
-  { prefix: 'calculating ETHOS hash', pattern: { event: 'engine.ethos', re: /^calculating ETHOS hash/d, source: PUBLIC_TOOLS } },
-  { prefix: 'disp 3', pattern: { event: 'disposition.malicious', re: /^disp 3\b/d, source: PUBLIC_TOOLS } },
+  { prefix: 'EVENT_INNER_FILE_SCAN start', pattern: { event: 'file.inner-scan', literal: 'EVENT_INNER_FILE_SCAN', re: /^EVENT_INNER_FILE_SCAN start/d, source: PUBLIC_TOOLS } },
+  { prefix: 'GetSperoHash', pattern: { event: 'engine.spero', literal: 'SPERO', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS } },
+  { prefix: 'calculating ETHOS hash', pattern: { event: 'engine.ethos', literal: 'ETHOS', re: /^calculating ETHOS hash/d, source: PUBLIC_TOOLS } },
+  { prefix: 'disp 3', pattern: { event: 'disposition.malicious', literal: 'disp 3', re: /^disp 3\b/d, source: PUBLIC_TOOLS } },
 ];
 
 /**
