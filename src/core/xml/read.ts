@@ -240,6 +240,7 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
       return;
     }
     if (/unclosed tag|unexpected end/i.test(detail)) return; // reported once as xml.truncated below
+    if (/root element/i.test(detail)) return; // reported once as xml.not-xml below
     problem('xml.malformed', 'error', lines.range(Math.max(0, at - 1), at), { detail });
   });
 
