@@ -117,6 +117,8 @@ export interface PolicyExclusion {
   /** Process exclusions: the mask (field -2) and what its bits mean. */
   mask?: number;
   maskMeaning?: Array<'file-scan' | 'child-processes' | 'spp' | 'map'>;
+  /** Bits of the mask the BRIEF gives no meaning for (2, 64 and up): shown as they are, never guessed. */
+  unknownBits?: number;
   /** A leading `*` / `.*` wildcard: a known performance risk. */
   wildcardLeading: boolean;
   element: XmlElement;
@@ -182,7 +184,7 @@ export type DecodedSetting =
   | { kind: 'log-level'; value: number; debug: boolean }
   | { kind: 'interval'; seconds: number; unitConfirmed: boolean }
   | { kind: 'epoch'; seconds: number; iso: string }
-  | { kind: 'process-mask'; mask: number; meaning: Array<'file-scan' | 'child-processes' | 'spp' | 'map'> }
+  | { kind: 'process-mask'; mask: number; meaning: Array<'file-scan' | 'child-processes' | 'spp' | 'map'>; unknownBits?: number }
   | { kind: 'exclusion'; exclusion: PolicyExclusion }
   | { kind: 'tetra-version'; version: number }
   | { kind: 'code'; value: number }
@@ -199,6 +201,8 @@ export interface XmlRuleContext {
   revocationFailuresSeen?: boolean;
   /** The connector version of the bundle, when known (`8.1.7.21417`). */
   connectorVersion?: string;
+  /** The policy's TETRA update server, when known from another file (for the commands to copy). */
+  tetraUpdateServer?: string;
 }
 
 /** The findings of one XML file, from its model and its reading problems. */

@@ -1,0 +1,216 @@
+/**
+ * The model of the connector's `policy.xml` (BRIEF §2.4): the policy under
+ * `Signature/Object/config`, all in the xmldsig namespace; an unsigned export with a bare
+ * `config` root is read the same way (with `signed` false). Never throws on content.
+ *
+ * The proxy password is never kept: the model says only whether one is set, and the element it
+ * points to is a copy with its text removed.
+ */
+import { parseInteger } from './local';
+import { findElement, findElements } from './read';
+import type { Located, PolicyExclusion, PolicyXmlModel, XmlDocument, XmlElement } from './types';
+
+export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+
+/**
+ * Candidate elements (under `config`) for the policy option "Allow user to update TETRA
+ * definitions" (Advanced Settings > Client User Interface). *(unconfirmed)*: BRIEF §2.4 says only
+ * "look for it under `ui/`". The first one present is used; correct the list here.
+ */
+export const USER_TETRA_UPDATE_PATHS: readonly string[] = [
+  'ui/allow_tetra_update',
+  'ui/allowtetraupdate',
+  'ui/tetra/allowupdate',
+  'ui/tetra/update',
+  'ui/user_update_tetra',
+  'ui/allowupdate',
+];
+
+/** `1/0/true/false/yes/no`, any case; anything else is undefined. */
+export function parseBoolean(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === '1' || t === 'true' || t === 'yes') return true;
+  if (t === '0' || t === 'false' || t === 'no') return false;
+  return undefined;
+}
+
+export type ProcessMaskMeaning = 'file-scan' | 'child-processes' | 'spp' | 'map';
+
+/**
+ * The bits of a process exclusion's mask (BRIEF §2.4 lists the values 0 file scan, 1 +children,
+ * 4 SPP, 12 SPP+children, 16 MAP, 48 MAP+children). Read as bits, every listed value comes out as
+ * listed: each engine has its own bit (4 System Process Protection, 16 Malicious Activity
+ * Protection) and its own "and child processes" bit (1 for file scan, 8 for SPP, 32 for MAP);
+ * no engine bit means the file scan exclusion. So 12 = 4|8 (SPP + children), 48 = 16|32 (MAP +
+ * children). Other bits (2, 64 and up) have no meaning in the BRIEF: reported as `unknownBits`.
+ */
+export const PROCESS_MASK_BITS: ReadonlyArray<{ bit: number; engine: 'file-scan' | 'spp' | 'map'; children: boolean }> = [
+  { bit: 1, engine: 'file-scan', children: true },
+  { bit: 4, engine: 'spp', children: false },
+  { bit: 8, engine: 'spp', children: true },
+  { bit: 16, engine: 'map', children: false },
+  { bit: 32, engine: 'map', children: true },
+];
+
+const KNOWN_MASK = PROCESS_MASK_BITS.reduce((m, b) => m | b.bit, 0);
+
+/** What a process exclusion mask means: engines first, then `child-processes` when any child bit is set. */
+export function decodeProcessMask(mask: number): { meaning: ProcessMaskMeaning[]; unknownBits?: number } {
+  const meaning: ProcessMaskMeaning[] = [];
+  const m = mask >>> 0;
+  const engineBit = (b: number) => (m & b) !== 0;
+  // An SPP or MAP child bit alone still names its engine.
+  if (engineBit(4) || engineBit(8)) meaning.push('spp');
+  if (engineBit(16) || engineBit(32)) meaning.push('map');
+  if (meaning.length === 0) meaning.push('file-scan');
+  if (PROCESS_MASK_BITS.some((b) => b.children && engineBit(b.bit))) meaning.push('child-processes');
+  const unknown = m & ~KNOWN_MASK;
+  return unknown ? { meaning, unknownBits: unknown >>> 0 } : { meaning };
+}
+
+/**
+ * A leading wildcard: the value starts with `*` or `.*` (after blanks and quotes). A wildcard
+ * after a drive or folder (`C:\*\cache`, `CSIDL_WINDOWS\*.log`) is anchored by that prefix and
+ * is not "leading": only a pattern that must be tried against every path is flagged
+ * (BRIEF §2.4, §4.3).
+ */
+export function isWildcardLeading(value: string): boolean {
+  const v = value.trim().replace(/^["']+/, '');
+  return v.startsWith('*') || v.startsWith('.*');
+}
+
+/**
+ * One exclusion item (pipe-separated, BRIEF §2.4). `exclusions/process/item`: field -3 the
+ * process path, field -2 the mask; `exclusions/info/item`: the last field the value (a trailing
+ * empty field, from a trailing `|`, is skipped). Items elsewhere: `other`, value the last field.
+ */
+export function parseExclusion(element: XmlElement): PolicyExclusion {
+  const raw = element.text.trim();
+  const fields = raw.split('|');
+  const container = element.parent?.local;
+  if (container === 'process' && fields.length >= 3) {
+    const value = fields[fields.length - 3]!.trim();
+    const mask = parseInteger(fields[fields.length - 2]!);
+    const out: PolicyExclusion = { kind: 'process', raw, value, wildcardLeading: isWildcardLeading(value), element };
+    if (mask !== undefined && mask >= 0 && mask <= 0xffffffff) {
+      const d = decodeProcessMask(mask);
+      out.mask = mask;
+      out.maskMeaning = d.meaning;
+      if (d.unknownBits !== undefined) out.unknownBits = d.unknownBits;
+    }
+    return out;
+  }
+  let last = fields.length - 1;
+  if (last > 0 && fields[last]!.trim() === '') last--;
+  const value = fields[last]!.trim();
+  return { kind: container === 'info' ? 'path' : container === 'process' ? 'process' : 'other', raw, value, wildcardLeading: isWildcardLeading(value), element };
+}
+
+function located<T>(element: XmlElement | undefined, parse: (text: string) => T | undefined): Located<T> | undefined {
+  if (!element) return undefined;
+  const value = parse(element.text);
+  return value === undefined ? undefined : { value, element };
+}
+
+const text = (t: string): string | undefined => (t.trim() ? t.trim() : undefined);
+const int = (t: string): number | undefined => parseInteger(t);
+
+/** The `config` element of a policy, and whether it sits in the xmldsig envelope. */
+export function policyConfig(doc: XmlDocument): { config?: XmlElement; signed: boolean } {
+  const root = doc.root;
+  if (!root) return { signed: false };
+  if (root.local === 'Signature') {
+    const config = findElement(root, 'Object/config');
+    const signed = root.uri === XMLDSIG_NS;
+    return config ? { config, signed } : { signed };
+  }
+  if (root.local === 'config') return { config: root, signed: false };
+  return { signed: false };
+}
+
+/** A copy of an element without its text (and without children): for values that must not be kept. */
+function redacted(el: XmlElement): XmlElement {
+  return { ...el, text: '', textTruncated: false, children: [] };
+}
+
+/** The model of `policy.xml`. */
+export function readPolicyXml(doc: XmlDocument): PolicyXmlModel {
+  const { config, signed } = policyConfig(doc);
+  const model: PolicyXmlModel = { kind: 'policy.xml', signed, proxy: {}, tls: {}, isolation: {}, engines: [], exclusions: [] };
+  if (!config) return model;
+  model.config = config;
+  const at = (path: string) => findElement(config, path);
+  const set = <K extends keyof PolicyXmlModel>(key: K, value: PolicyXmlModel[K] | undefined): void => {
+    if (value !== undefined) model[key] = value;
+  };
+
+  set('policyUuid', located(at('janus/policy/uuid'), text));
+  set('policyName', located(at('janus/policy/name'), text));
+  set('policySerial', located(at('janus/policy/serial_number'), int));
+  set('policyUpdated', located(at('janus/policy/updated'), int));
+  set('tetraEnabled', located(at('agent/scansettings/tetra/enable'), parseBoolean));
+  set('tetraUpdaterEnabled', located(at('agent/scansettings/tetra/updater/enable'), parseBoolean));
+  set('tetraUpdateServer', located(at('agent/scansettings/tetra/updater/server'), text));
+  set('tetraUpdateInterval', located(at('agent/scansettings/tetra/updater/interval'), int));
+  set('productUpdateServer', located(at('updater/server'), text));
+  set('productUpdateInterval', located(at('updater/interval'), int));
+
+  const proxy = model.proxy;
+  const p = <K extends keyof PolicyXmlModel['proxy']>(key: K, value: PolicyXmlModel['proxy'][K] | undefined) => {
+    if (value !== undefined) proxy[key] = value;
+  };
+  p('type', located(at('proxy/type'), int));
+  p('server', located(at('proxy/server'), text));
+  p('port', located(at('proxy/port'), int));
+  p('authType', located(at('proxy/authtype'), int));
+  p('username', located(at('proxy/username'), text));
+  const password = at('proxy/password');
+  if (password) proxy.passwordSet = { value: password.text.trim().length > 0, element: redacted(password) };
+  p('pacUrl', located(at('proxy/pacloc'), text));
+
+  const tls = model.tls;
+  const verifyHost = located(at('conn/ssl/verifyhost'), parseBoolean);
+  const verifyPeer = located(at('conn/ssl/verifypeer'), parseBoolean);
+  const crlCheck = located(at('conn/ssl/crlc'), parseBoolean);
+  if (verifyHost) tls.verifyHost = verifyHost;
+  if (verifyPeer) tls.verifyPeer = verifyPeer;
+  if (crlCheck) tls.crlCheck = crlCheck;
+
+  const isoEnabled = located(at('agent/endpointisolation/enable'), parseBoolean);
+  const isoProxy = located(at('agent/endpointisolation/allowproxy'), parseBoolean);
+  if (isoEnabled) model.isolation.enabled = isoEnabled;
+  if (isoProxy) model.isolation.allowProxy = isoProxy;
+
+  set('agentLogLevel', located(at('agent/log/level'), int));
+  set('uiLogLevel', located(at('ui/log/level'), int));
+  set('heartbeatInterval', located(at('agent/hb/interval'), int));
+
+  for (const [engine, path] of ENGINE_PATHS) {
+    const v = located(at(path), parseBoolean);
+    if (v) model.engines.push({ ...v, engine });
+  }
+  set('nfmMode', located(at('agent/nfm/settings/mode'), int));
+
+  for (const path of USER_TETRA_UPDATE_PATHS) {
+    const v = located(at(path), parseBoolean);
+    if (v) {
+      model.userTetraUpdateAllowed = v;
+      break;
+    }
+  }
+
+  for (const el of [...findElements(config, 'exclusions/info/item'), ...findElements(config, 'exclusions/process/item')]) {
+    if (el.text.trim()) model.exclusions.push(parseExclusion(el));
+  }
+  model.exclusions.sort((a, b) => a.element.range.start.line - b.element.range.start.line || a.element.range.start.character - b.element.range.start.character);
+  return model;
+}
+
+/** Engine switches under `config` (BRIEF §2.4). */
+export const ENGINE_PATHS: ReadonlyArray<readonly ['spero' | 'ethos' | 'clamav' | 'exprev' | 'nfm', string]> = [
+  ['spero', 'agent/scansettings/spero/enable'],
+  ['ethos', 'agent/scansettings/ethos/enable'],
+  ['clamav', 'agent/scansettings/clamav/enable'],
+  ['exprev', 'agent/exprev/enable'],
+  ['nfm', 'agent/nfm/enable'],
+];
