@@ -202,10 +202,10 @@ export function xmlFindings(doc: XmlDocument, model: LocalXmlModel | PolicyXmlMo
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-/** `8.1.7.21417` → [8, 1, 7, 21417]; undefined for another shape. */
+/** `8.1.7.21417`, `8.2` → [8, 1, 7, 21417], [8, 2]; undefined for another shape. */
 function versionParts(v: string): number[] | undefined {
   const t = v.trim();
-  return CONNECTOR_VERSION_SHAPE.test(t) ? t.split('.').map(Number) : undefined;
+  return /^\d{1,3}(?:\.\d{1,6}){1,3}$/.test(t) ? t.split('.').map(Number) : undefined;
 }
 
 /** a ≥ b for dotted versions (missing parts count as 0). */
