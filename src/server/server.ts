@@ -21,6 +21,7 @@ import {
   type DocumentDiagnosticReport,
   type Hover,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzePath, InputError, type PathAnalysis } from '../core/bundle/inputs';
@@ -40,12 +41,14 @@ import { foldingRanges, outlineSymbols } from './outline';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { toDiagnostic } from './diagnostics';
-import { AnalysisCache, baseName, OccurrenceCounter, roleOf, writtenForms } from './documents';
+import { AnalysisCache, baseName, OccurrenceCounter, roleOf, writtenForms, type DocumentRole } from './documents';
 import { registerLargeLogs, sliceLinks } from './large-log';
+import { xmlHover, XmlAnalysisCache, xmlSymbols } from './xml';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new AnalysisCache();
+const xmlCache = new XmlAnalysisCache();
 const occurrences = new OccurrenceCounter();
 let pullDiagnostics = false;
 let configurationSupport = false;
@@ -135,24 +138,39 @@ connection.onHover((params, token): Promise<Hover | null> =>
   runSafe('hover', token, null, async () => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || !(await settingsFor(doc.uri)).hover.enable) return null;
-    const { line, character } = params.position;
-    const from = Math.max(0, character - HOVER_WINDOW);
-    const text = lineText(doc, line, from, character + HOVER_WINDOW);
-    const role = roleOf(doc);
-    // A continuation line of a wrapped log entry: the previous line's end is the number's context.
-    const prefix = from === 0 && line > 0 && role === 'connector-log' && !isHeaderLine(text) ? lineText(doc, line - 1, 0, HOVER_WINDOW).slice(-256) : '';
-    const found = numberAt(text, character - from, prefix);
-    if (!found) return null;
-    if (role === 'other' && !evidentlyACode(found.token, found.decoded)) return null;
-    const r = found.decoded.readings;
-    const count = r ? occurrences.count(doc, writtenForms(r.unsigned, r.signed, found.token.bareHex === true)) : undefined;
-    const hoverOptions = count === undefined ? {} : { occurrences: count };
-    return {
-      contents: { kind: 'markdown', value: hoverMarkdown(found.decoded, hoverOptions) },
-      range: { start: { line, character: from + found.token.start }, end: { line, character: from + found.token.end } },
-    };
+    let role = roleOf(doc);
+    // local.xml / policy.xml: the setting under the cursor, and the number's decoding where it is a code.
+    const xml = isXmlRole(role) ? xmlCache.get(doc) : undefined;
+    // A root that looked like the connector's but is not (core read it in full): plain text rules.
+    if (isXmlRole(role) && !xml) role = 'other';
+    const numbers = (p: Position) => numberHover(doc, role, p);
+    if (xml) return xmlHover(doc, xml, params.position, numbers);
+    return numbers(params.position);
   }),
 );
+
+function isXmlRole(role: DocumentRole): role is 'local.xml' | 'policy.xml' {
+  return role === 'local.xml' || role === 'policy.xml';
+}
+
+/** The decoding of the number at a position: every reading, the knowledge, how often it occurs. */
+function numberHover(doc: TextDocument, role: DocumentRole, position: Position): Hover | null {
+  const { line, character } = position;
+  const from = Math.max(0, character - HOVER_WINDOW);
+  const text = lineText(doc, line, from, character + HOVER_WINDOW);
+  // A continuation line of a wrapped log entry: the previous line's end is the number's context.
+  const prefix = from === 0 && line > 0 && role === 'connector-log' && !isHeaderLine(text) ? lineText(doc, line - 1, 0, HOVER_WINDOW).slice(-256) : '';
+  const found = numberAt(text, character - from, prefix);
+  if (!found) return null;
+  if (role === 'other' && !evidentlyACode(found.token, found.decoded)) return null;
+  const r = found.decoded.readings;
+  const count = r ? occurrences.count(doc, writtenForms(r.unsigned, r.signed, found.token.bareHex === true)) : undefined;
+  const hoverOptions = count === undefined ? {} : { occurrences: count };
+  return {
+    contents: { kind: 'markdown', value: hoverMarkdown(found.decoded, hoverOptions) },
+    range: { start: { line, character: from + found.token.start }, end: { line, character: from + found.token.end } },
+  };
+}
 
 /**
  * In plain text (pasted command outputs) only numbers that are evidently codes get a hover: the
@@ -169,7 +187,12 @@ function evidentlyACode(token: NumberToken, d: Decoded): boolean {
 // --- Diagnostics: pulled when the client can, pushed otherwise --------------------------------
 
 async function diagnosticsFor(doc: TextDocument, token: CancellationToken): Promise<Diagnostic[]> {
-  if (roleOf(doc) !== 'connector-log' || !(await settingsFor(doc.uri)).diagnostics.enable) return [];
+  const role = roleOf(doc);
+  if ((role !== 'connector-log' && !isXmlRole(role)) || !(await settingsFor(doc.uri)).diagnostics.enable) return [];
+  if (isXmlRole(role)) {
+    if (token.isCancellationRequested) throw new CancelledError();
+    return xmlCache.get(doc)?.findings.map((f) => toDiagnostic(doc.uri, f)) ?? [];
+  }
   const analysis = await cache.get(doc, token);
   return analysis.findings.map((f) => toDiagnostic(doc.uri, f));
 }
@@ -220,18 +243,25 @@ connection.onDidChangeConfiguration(() => {
 
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
+  xmlCache.delete(e.document.uri);
   occurrences.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   clearTimeout(pending.get(e.document.uri));
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-// --- Outline and folding: hour blocks, TETRA update attempts, long silences -------------------
+// --- Outline and folding: hour blocks, TETRA update attempts, long silences; XML sections ----------
 
 connection.onDocumentSymbol((params, token): Promise<DocumentSymbol[]> =>
   runSafe('symbols', token, [] as DocumentSymbol[], async () => {
     const doc = documents.get(params.textDocument.uri);
-    if (!doc || roleOf(doc) !== 'connector-log') return [];
+    if (!doc) return [];
+    const role = roleOf(doc);
+    if (isXmlRole(role)) {
+      const xml = xmlCache.get(doc);
+      return xml ? xmlSymbols(xml) : [];
+    }
+    if (role !== 'connector-log') return [];
     const analysis = await cache.get(doc, token);
     const lineLength = (line: number) => {
       const start = doc.offsetAt({ line, character: 0 });

@@ -34,8 +34,8 @@ export function familyName(family: FamilyId): string {
   }
 }
 
-/** Knowledge text from core's tables, translated when a bundle has it. */
-function knowledge(text: string): string {
+/** Knowledge text from core's tables (codes, XML settings), translated when a bundle has it. */
+export function knowledge(text: string): string {
   return l10n.t(text);
 }
 
@@ -220,10 +220,97 @@ function eventTypeName(type: number): string {
   return e?.symbol ? knowledge(e.symbol) : String(type);
 }
 
+/** A value from a file, bounded for a message (an exclusion may be long). */
+function shortValue(v: string | number | undefined): string {
+  const t = String(v ?? '').replace(/\s+/g, ' ');
+  return t.length > 160 ? t.slice(0, 159) + '…' : t;
+}
+
+/** `local.xml`'s `lasterror` (args `status` signed, `value` as written): what it means and what to do. */
+function lastErrorMessage(f: Finding): string {
+  const status = Number(f.args['status']);
+  const d = decodedForStatus(status);
+  const what = d ? knowledge(d.summary) : l10n.t('status {0} has no documented meaning.', status);
+  const next = d?.next ? knowledge(d.next) : l10n.t('Check DNS and TLS to the TETRA update server (Resolve-DnsName, curl.exe -v).');
+  return l10n.t('The last TETRA definitions update failed: local.xml records lasterror {0} (status {1}): {2} {3}', f.args['value'] ?? status, status, what, next);
+}
+
+/** The certificate checks a policy turns off (args -1 absent, 0 off, 1 on). */
+function verifyOffText(f: Finding): string {
+  const off = ['verifyhost', 'verifypeer'].filter((k) => Number(f.args[k]) === 0);
+  return off.join(', ');
+}
+
+/** " (N times in this file)" for reading problems the reader counted. */
+function problemCount(f: Finding): string {
+  const n = Number(f.args['count'] ?? 1);
+  return n > 1 ? ' ' + l10n.t('({0} times in this file)', n) : '';
+}
+
+/** The message of a reading problem of local.xml / policy.xml (`xml.*`), with what to do. */
+function xmlProblemMessage(f: Finding): string | undefined {
+  switch (f.id) {
+    case 'xml.malformed':
+      return (
+        l10n.t('Not well-formed XML here ({0}): what follows may be missing from the settings shown. An edited or partly copied file breaks like this: copy the file again from the endpoint.', shortValue(f.args['detail'])) +
+        problemCount(f)
+      );
+    case 'xml.truncated':
+      return l10n.t('The file ends before <{0}> is closed: it was cut (copied while the connector was writing it, or the bundle was cut), so the settings after this point are missing. Collect the file again.', shortValue(f.args['name']));
+    case 'xml.doctype-ignored':
+      return l10n.t('This file has a DOCTYPE: it is ignored, and nothing it declares is expanded or fetched. The connector does not write one: the file was edited or is not the connector\'s. Get it again from the endpoint.');
+    case 'xml.entity-not-expanded':
+      return (
+        l10n.t('&{0}; is not expanded (only the five predefined XML entities are) and is shown as written. The connector does not write such references: check where this file came from.', shortValue(f.args['name'])) + problemCount(f)
+      );
+    case 'xml.too-deep':
+      return l10n.t('Elements nested deeper than {0} levels were not read. The connector\'s files are shallow: this file is damaged or not the connector\'s. Get it again from the endpoint.', f.args['limit'] ?? '');
+    case 'xml.too-many-elements':
+      return l10n.t('Only the first {0} elements were read ({1} more were not). The connector\'s files are far smaller: check that this is the connector\'s file.', f.args['limit'] ?? '', f.args['skipped'] ?? '');
+    case 'xml.too-large':
+      return l10n.t('Only the first {0} of {1} characters were read. The connector\'s files are far smaller: check that this is the connector\'s file.', f.args['limit'] ?? '', f.args['chars'] ?? '');
+    case 'xml.not-xml':
+      return l10n.t('This is not XML: no element was found. Check that the file was copied as text (not encrypted, compressed or converted), then open it again.');
+    default:
+      return undefined;
+  }
+}
+
 /** The diagnostic / report message of a finding: what, how often, and the next step. */
 export function findingMessage(f: Finding): string {
+  const problem = xmlProblemMessage(f);
+  if (problem !== undefined) return problem;
   switch (f.id) {
+    case 'tetra.proxy-connect':
+    case 'tetra.proxy-auth':
+    case 'tetra.proxy-download':
+    case 'tetra.unknown-error':
+      return lastErrorMessage(f);
+    case 'tetra.updater-disabled':
+      return l10n.t('The policy turns TETRA definition updates off: the definitions stay at the version the endpoint has, and the console reports them out of date. Turn updates on in the console policy, or force one update with sfc.exe -forceupdate.');
+    case 'tetra.disabled':
+      return l10n.t('The policy turns the TETRA engine off: this endpoint does not use TETRA, so TETRA definition failures do not matter here. If TETRA is expected, turn it on in the console policy.');
+    case 'tetra.install-skipped':
+      return l10n.t('The connector was installed with the skiptetra switch ({0}): it has no TETRA engine, so it gets no TETRA definitions whatever the policy says. If TETRA is expected, reinstall without the switch.', shortValue(f.args['value']));
+    case 'tetra.update-server-custom':
+      return l10n.t('TETRA definitions come from {0}, not from a Cisco server (tetra-defs.amp.cisco.com): a local update server. Check from the endpoint that it resolves and answers (Resolve-DnsName, curl.exe -v https://{0}), and that it is up to date.', shortValue(f.args['server']));
+    case 'policy.crl-check':
+      return f.args['revocationFailuresSeen']
+        ? l10n.t('CRL checking is on, and revocation failures (0x80092013) were seen: the endpoint cannot reach the CRL/OCSP servers. Allow them (for example commercial.ocsp.identrust.com, validation.identrust.com) through the firewall and proxy, then retry curl.exe -v.')
+        : l10n.t('CRL checking is on: the endpoint must reach the CRL/OCSP servers (for example commercial.ocsp.identrust.com, validation.identrust.com), else TLS to the update server fails with 0x80092013. If updates fail, check with curl.exe -v.');
+    case 'policy.tls-verify-disabled':
+      return l10n.t('The policy turns certificate checks off ({0} = 0), as done to get through a proxy that decrypts TLS. Cisco says the connector\'s traffic must not be decrypted: exempt the Cisco hosts from TLS inspection, turn the checks back on, and test with curl.exe -v.', verifyOffText(f));
+    case 'policy.user-update-disabled':
+      return l10n.t('The policy does not let users update TETRA definitions (<{0}>, element name unconfirmed): the client\'s Update Now does not trigger an update. Force one with sfc.exe -forceupdate in the version folder, or allow it in the console policy (Advanced Settings > Client User Interface).', shortValue(f.args['element']));
+    case 'exclusions.wildcard-leading':
+      return l10n.t('The exclusion "{0}" starts with a wildcard: every path is checked against it, a known performance risk. Anchor it with a folder prefix (C:\\Folder\\*) where possible.', shortValue(f.args['value']));
+    case 'policy.unreadable':
+      return f.args['reason'] === 'missing'
+        ? l10n.t('This bundle has no policy.xml: expected from connector {0} on (this one is {1}). Read the policy in the console (Management > Policies) instead.', f.args['since'] ?? '', f.args['connectorVersion'] ?? '')
+        : l10n.t('policy.xml cannot be read in this bundle: expected from connector {0} on (this one is {1}). Read the policy in the console (Management > Policies) instead.', f.args['since'] ?? '', f.args['connectorVersion'] ?? '');
     case 'tetra.update-failed': {
+      // local.xml's lasterror with no documented class: no count, no times.
+      if (f.args['value'] !== undefined && f.args['count'] === undefined) return lastErrorMessage(f);
       const status = Number(f.args['status']);
       const d = decodedForStatus(status);
       const what = d ? knowledge(d.summary) : l10n.t('status {0} has no documented meaning.', status);
@@ -247,6 +334,12 @@ export function findingMessage(f: Finding): string {
         occurrencesText(f),
       );
     case 'log.debug-disabled':
+      if (f.args['level'] !== undefined) {
+        return l10n.t(
+          'The policy\'s agent log level is {0}, not debug (549755813887): sfc.exe.log will hold few useful lines. Turn debug logging on with "sfc.exe -l start" for one full update interval before collecting the bundle.',
+          f.args['level'],
+        );
+      }
       return l10n.t(
         'This log has no debug lines ({0} entries), so most of what the connector did is not recorded. Turn debug logging on with "sfc.exe -l start" (or policy log level 549755813887) for one full update interval, then collect the bundle again.',
         f.args['entries']!,
@@ -289,6 +382,8 @@ export function actionTitle(id: string, command: string): string {
       return l10n.t('Copy the command that turns debug logging on (sfc.exe -l start)');
     case 'unlock':
       return l10n.t('Copy the offline unlock command (sfc.exe -n)');
+    case 'force-update':
+      return l10n.t('Copy the command that forces a TETRA update (sfc.exe -forceupdate)');
     default:
       return l10n.t('Copy: {0}', command);
   }
