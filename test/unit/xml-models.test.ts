@@ -299,6 +299,8 @@ describe('policy.xml rules', () => {
     const fs = run(text('policy-custom.xml'));
     assert.deepEqual(ids(fs), ['tetra.updater-disabled', 'tetra.update-server-custom', 'policy.tls-verify-disabled', 'policy.user-update-disabled', 'exclusions.wildcard-leading']);
     assert.equal(find(fs, 'tetra.updater-disabled')!.severity, 'warning');
+    assert.deepEqual(find(fs, 'tetra.updater-disabled')!.args, {});
+    assert.deepEqual(find(fs, 'tetra.updater-disabled')!.actions, [{ id: 'force-update', command: 'sfc.exe -forceupdate' }]);
     const custom = find(fs, 'tetra.update-server-custom')!;
     assert.equal(custom.severity, 'information');
     assert.deepEqual(custom.args, { server: 'av-mirror.corp.example.test' });

@@ -29,6 +29,8 @@ export const XML_ACTIONS: Readonly<Record<string, readonly FindingAction[]>> = {
     { id: 'resolve-update-server', command: 'Resolve-DnsName -Name <server>' },
     { id: 'curl-update-server', command: 'curl.exe -v <url>' },
   ],
+  // Connectors 7.2.7+ accept -forceupdate (BRIEF §4.1 step 3): one update without the client's button.
+  'tetra.updater-disabled': [{ id: 'force-update', command: 'sfc.exe -forceupdate' }],
   'policy.user-update-disabled': [{ id: 'force-update', command: 'sfc.exe -forceupdate' }],
   'policy.crl-check': [{ id: 'curl-update-server', command: 'curl.exe -v <url>' }],
   'policy.tls-verify-disabled': [{ id: 'curl-update-server', command: 'curl.exe -v <url>' }],
@@ -157,7 +159,7 @@ function policyFindings(model: PolicyXmlModel, context: XmlRuleContext): Finding
   if (model.tetraEnabled?.value === false) {
     out.push(onElement('tetra.disabled', model.tetraEnabled.element, file, {}));
   } else if (model.tetraUpdaterEnabled?.value === false) {
-    out.push(onElement('tetra.updater-disabled', model.tetraUpdaterEnabled.element, file, {}));
+    out.push(withActions(onElement('tetra.updater-disabled', model.tetraUpdaterEnabled.element, file, {}), XML_ACTIONS['tetra.updater-disabled'], server, version));
   }
 
   if (model.tetraUpdateServer && customHost && !isCiscoHost(customHost)) {
