@@ -58,9 +58,13 @@ export function maskText(mask: number, meaning: Array<'file-scan' | 'child-proce
   return unknownBits ? known + ' ' + l10n.t('(and bits 0x{0} with no documented meaning)', unknownBits.toString(16).toUpperCase()) : known;
 }
 
+/** How a value is quoted: a markdown code span (hover), or as it is (outline). */
+type Quote = (text: string) => string;
+const plain: Quote = (text) => text;
+
 /** One exclusion in words: what it excludes, how, and the wildcard risk. */
-export function exclusionText(e: PolicyExclusion): string {
-  const value = code(bounded(e.value, SHOWN_VALUE));
+export function exclusionText(e: PolicyExclusion, q: Quote = code): string {
+  const value = q(bounded(e.value, SHOWN_VALUE));
   let out: string;
   if (e.kind === 'process') {
     out =
@@ -86,16 +90,16 @@ function epochText(iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 }
 
-function nfmModeText(value: number, mode: 'audit' | 'passive' | 'active' | undefined): string {
+function nfmModeText(value: number, mode: 'audit' | 'passive' | 'active' | undefined, q: Quote): string {
   switch (mode) {
     case 'audit':
-      return l10n.t('{0} = audit', code(String(value)));
+      return l10n.t('{0} = audit', q(String(value)));
     case 'passive':
-      return l10n.t('{0} = passive', code(String(value)));
+      return l10n.t('{0} = passive', q(String(value)));
     case 'active':
-      return l10n.t('{0} = active (blocking)', code(String(value)));
+      return l10n.t('{0} = active (blocking)', q(String(value)));
     default:
-      return l10n.t('{0}: no documented mode', code(String(value)));
+      return l10n.t('{0}: no documented mode', q(String(value)));
   }
 }
 
@@ -103,8 +107,8 @@ function nfmModeText(value: number, mode: 'audit' | 'passive' | 'active' | undef
  * What a value means, in a few words (markdown): the hover's headline value and the outline's
  * detail. `raw` is the element's text as written; a secret's is never used.
  */
-export function decodedText(d: DecodedSetting | undefined, raw: string): string {
-  const written = code(bounded(raw, SHOWN_VALUE));
+export function decodedText(d: DecodedSetting | undefined, raw: string, q: Quote = code): string {
+  const written = q(bounded(raw, SHOWN_VALUE));
   if (!d) return raw.trim() ? written : l10n.t('empty');
   switch (d.kind) {
     case 'secret':
@@ -122,18 +126,18 @@ export function decodedText(d: DecodedSetting | undefined, raw: string): string 
     case 'process-mask':
       return `${written} = ${maskText(d.mask, d.meaning, d.unknownBits)}`;
     case 'exclusion':
-      return exclusionText(d.exclusion);
+      return exclusionText(d.exclusion, q);
     case 'tetra-version':
       return l10n.t('TETRA definitions version {0}', d.version);
     case 'code':
       if (d.value === 0) return l10n.t('{0} = no error', written);
       return (d.value | 0) !== d.value ? l10n.t('{0} = status {1}', written, d.value | 0) : written;
     case 'host':
-      return d.cisco ? l10n.t('{0}: a Cisco server', code(d.host)) : l10n.t('{0}: a custom server, not Cisco\'s', code(d.host));
+      return d.cisco ? l10n.t('{0}: a Cisco server', q(d.host)) : l10n.t('{0}: a custom server, not Cisco\'s', q(d.host));
     case 'nfm-mode':
-      return nfmModeText(d.value, d.mode);
+      return nfmModeText(d.value, d.mode, q);
     case 'text':
-      return d.value.trim() ? code(bounded(d.value, SHOWN_VALUE)) : l10n.t('empty');
+      return d.value.trim() ? q(bounded(d.value, SHOWN_VALUE)) : l10n.t('empty');
   }
 }
 
@@ -149,9 +153,8 @@ export function exclusionDetail(e: PolicyExclusion): string {
 /** The outline's detail for a value: plain text, short, never a secret. */
 export function detailText(d: DecodedSetting | undefined, raw: string): string {
   if (d?.kind === 'secret') return secretText(d.length);
-  const md = decodedText(d, raw);
   // Plain text: the outline shows no markdown.
-  return bounded(md.replace(/\\([\\`*_{}\[\]()#+!|<>~])/g, '$1').replace(/`/g, ''), SHOWN_DETAIL);
+  return bounded(decodedText(d, raw, plain), SHOWN_DETAIL);
 }
 
 /**
