@@ -29,12 +29,18 @@ export function diagnoseResult(subject: string, analysis: PathAnalysis): Diagnos
       kind: f.kind === 'connector-log' ? 'connector-log' : 'other',
       lines: f.analysis?.lines ?? 0,
     };
-    if (f.analysis?.firstTimestamp) row.first = f.analysis.firstTimestamp;
-    if (f.analysis?.lastTimestamp) row.last = f.analysis.lastTimestamp;
+    // With the year where it could be inferred (`2028-12-31 22:10:05`), else as the log writes it.
+    const first = f.analysis?.firstIso?.replace('T', ' ') ?? f.analysis?.firstTimestamp;
+    const last = f.analysis?.lastIso?.replace('T', ' ') ?? f.analysis?.lastTimestamp;
+    if (first) row.first = first;
+    if (last) row.last = last;
     return row;
   });
   // Findings per timeline: the same failure across rotated files is one finding (core merged them).
   const findings = analysis.logSets.flatMap((set) => set.findings.map((x) => findingView(x, x.evidence[0]?.file || (set.files[0]?.file ?? ''))));
+  // local.xml / policy.xml, and what the bundle as a whole lacks (a readable policy from 8.1.3 on).
+  for (const f of analysis.files) for (const x of f.xml?.findings ?? []) findings.push(findingView(x, f.file));
+  for (const x of analysis.findings) if (x.id === 'policy.unreadable') findings.push(findingView(x, String(x.args['file'] ?? '')));
   const unreadable = analysis.unreadable;
   const markdown = reportMarkdown(subject, files, findings, unreadable, analysis.incomplete, timelinesMarkdown(analysis.logSets));
   return { subject, files, findings, unreadable, markdown };
@@ -92,7 +98,8 @@ function reportMarkdown(
     out.push(logs.length > 0 ? l10n.t('No TETRA update failure was found in the logs read.') : l10n.t('Nothing to report yet.'), '');
   } else {
     for (const f of findings) {
-      out.push(`- **${severityLabel(f.severity)}** \`${f.id}\`${f.kind ? ` (\`${f.kind}\`)` : ''} — ${escapeMd(f.message)} (${codeSpan(f.file)}, ${l10n.t('line {0}', f.line)})`);
+      const where = f.file ? ` (${codeSpan(f.file)}, ${l10n.t('line {0}', f.line)})` : '';
+      out.push(`- **${severityLabel(f.severity)}** \`${f.id}\`${f.kind ? ` (\`${f.kind}\`)` : ''} — ${escapeMd(f.message)}${where}`);
     }
     out.push('');
   }
@@ -103,6 +110,6 @@ function reportMarkdown(
     out.push('');
   }
   if (incomplete) out.push(`> ${l10n.t('The folder was not read to the end ({0} limit reached).', incomplete)}`, '');
-  out.push(`*${l10n.t('This report lists what the connector logs show. The DNS, TLS, proxy and cipher-suite steps need the bundle\'s other files and command outputs.')}*`);
+  out.push(`*${l10n.t('This report lists what the connector logs, local.xml and policy.xml show. The DNS, TLS and cipher-suite steps need the bundle\'s command outputs.')}*`);
   return out.join('\n');
 }

@@ -52,3 +52,51 @@ describe('analyzePath', () => {
     await assert.rejects(analyzePath(path.join(dir, 'nope')), (e: unknown) => e instanceof InputError && e.code === 'not-found');
   });
 });
+
+describe('analyzePath: local.xml and policy.xml with the logs around them', () => {
+  it('a bundle folder: the lasterror of local.xml, and no policy.xml from a connector 8.1.3+', async () => {
+    const r = await analyzePath(fixture('proxy-bundle'));
+    const local = r.files.find((f) => f.file === 'local.xml');
+    assert.equal(local?.xml?.role, 'local.xml');
+    assert.deepEqual(
+      local?.xml?.findings.map((f) => [f.id, f.args['status']]),
+      [['tetra.proxy-connect', -2103]],
+    );
+    const unreadable = r.findings.find((f) => f.id === 'policy.unreadable');
+    assert.equal(unreadable?.args['reason'], 'missing');
+    assert.equal(unreadable?.args['connectorVersion'], '8.1.7.21417');
+  });
+
+  it('a policy next to a log with revocation failures: the CRL setting is a warning that says so', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bl-xml-'));
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, 'policy.xml'), readFileSync(fixture('xml', 'policy.xml')));
+    writeFileSync(
+      path.join(dir, 'sfc.exe.log'),
+      '(1, +0 ms) Mar 02 10:00:00 [9]: ERROR: HttpClient::Perform schannel: next InitializeSecurityContext failed: Unknown error (0x80092013) - The revocation function was unable to check revocation\n',
+    );
+    const r = await analyzePath(dir);
+    const crl = r.findings.find((f) => f.id === 'policy.crl-check');
+    assert.equal(crl?.severity, 'warning');
+    assert.equal(crl?.args['revocationFailuresSeen'], 1);
+    assert.ok(!r.findings.some((f) => f.id === 'policy.unreadable'));
+  });
+
+  it('one XML file on its own', async () => {
+    const r = await analyzePath(fixture('xml', 'local-stats.xml'));
+    assert.equal(r.files[0]?.xml?.role, 'local.xml');
+    assert.ok(r.files[0]?.xml?.findings.some((f) => f.id === 'tetra.proxy-connect'));
+    assert.ok(!r.findings.some((f) => f.id === 'policy.unreadable'));
+  });
+
+  it('a binary policy.xml from a connector 8.1.3+ counts as unreadable', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bl-xml-'));
+    const v = path.join(dir, 'Cisco', 'AMP', '8.1.7.21417');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(v, { recursive: true });
+    writeFileSync(path.join(v, 'sfc.exe.log'), '(1, +0 ms) Mar 02 10:00:00 [9]: PipeWrite: x\n');
+    writeFileSync(path.join(dir, 'policy.xml'), Buffer.from([0x00, 0x9f, 0x12, 0xee, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08]));
+    const r = await analyzePath(dir);
+    assert.equal(r.findings.find((f) => f.id === 'policy.unreadable')?.args['reason'], 'unreadable');
+  });
+});

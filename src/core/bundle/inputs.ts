@@ -1,7 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../log/analyze';
+import { versionFolderOf } from '../log/rules';
 import { stitchLogs, type LogSet } from '../log/stitch';
+import { XML_LIMITS, xmlProblemFinding } from '../xml/read';
+import { analyzeXmlText, policyUnreadableFinding } from '../xml/rules';
+import type { XmlRuleContext } from '../xml/types';
 import { isHeaderLine } from '../log/entry';
 import { ByteDecoder, splitLines } from '../text/lines';
 import { NEVER_CANCELLED, throwIfCancelled, type Cancellation, type Finding } from '../types';
@@ -112,6 +116,8 @@ export interface FileReport {
   file: string;
   kind: InputKind;
   analysis?: LogAnalysis;
+  /** For the connector's `local.xml` / `policy.xml`: which, and what its rules and reading found. */
+  xml?: { role: 'local.xml' | 'policy.xml'; findings: Finding[] };
 }
 
 export interface PathAnalysis {
@@ -160,7 +166,62 @@ export async function analyzePath(target: string, token: Cancellation = NEVER_CA
     report.analysis = await analyzeLogFile(target, { token });
   }
   const logSets = report.analysis ? stitchLogs([{ file: report.file, analysis: report.analysis }]) : [];
-  return { root: target, kind, files: [report], findings: report.analysis?.findings ?? [], logSets, unreadable: [] };
+  const single: PathAnalysis = { root: target, kind, files: [report], findings: report.analysis?.findings ?? [], logSets, unreadable: [] };
+  if (!report.analysis) await analyzeXmlFiles(path.dirname(target), single, token, false);
+  return single;
+}
+
+/** XML read from disk at most this many bytes (the reader's own character bound applies too). */
+const MAX_XML_BYTES = XML_LIMITS.maxChars * 2;
+
+async function readTextBounded(file: string, maxBytes: number, token: Cancellation): Promise<string> {
+  const decoder = new ByteDecoder();
+  let text = '';
+  let read = 0;
+  for await (const chunk of readChunks(file, token)) {
+    text += decoder.push(chunk);
+    read += chunk.length;
+    if (read >= maxBytes) return text;
+  }
+  return text + decoder.finish();
+}
+
+/**
+ * The connector's state and policy files of a folder, with what the logs say around them: the
+ * newest connector version (policy.xml is unreadable from 8.1.3 on, BRIEF §2.1) and whether
+ * revocation failures were seen (the CRL setting then matters, BRIEF §4.1 step 6).
+ */
+async function analyzeXmlFiles(root: string, result: PathAnalysis, token: Cancellation, wholeBundle = true): Promise<void> {
+  const connectorVersion = result.logSets.find((s) => s.version)?.version;
+  const revocationFailuresSeen = result.files.some((f) => (f.analysis?.revocationCount ?? 0) > 0);
+  let policyReadable = false;
+  let policySeen: string | undefined;
+  for (const report of result.files) {
+    const base = path.posix.basename(report.file).toLowerCase();
+    if (base === 'policy.xml') policySeen = report.file; // binary or encrypted counts as seen, unreadable
+    if (report.kind !== 'text' || !/\.(xml|old)$/.test(base)) continue;
+    throwIfCancelled(token);
+    let text: string;
+    try {
+      text = await readTextBounded(path.join(root, report.file), MAX_XML_BYTES, token);
+    } catch (e) {
+      result.unreadable.push({ file: report.file, reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+      continue;
+    }
+    const context: Partial<XmlRuleContext> = { file: report.file, revocationFailuresSeen };
+    const version = versionFolderOf(report.file) ?? connectorVersion;
+    if (version) context.connectorVersion = version;
+    const r = analyzeXmlText(text, report.file, context);
+    if (r.role === 'other') continue;
+    const problems = r.doc.problems.filter((p) => p.severity === 'error').map((p) => xmlProblemFinding(p, report.file));
+    report.xml = { role: r.role, findings: [...problems, ...r.findings] };
+    result.findings.push(...report.xml.findings);
+    if (r.role === 'policy.xml' && r.doc.root) policyReadable = true;
+  }
+  if (wholeBundle && !policyReadable) {
+    const f = policyUnreadableFinding(policySeen ?? '', connectorVersion, policySeen ? 'unreadable' : 'missing');
+    if (f) result.findings.push(f);
+  }
 }
 
 async function analyzeFolder(root: string, token: Cancellation): Promise<PathAnalysis> {
@@ -209,5 +270,6 @@ async function analyzeFolder(root: string, token: Cancellation): Promise<PathAna
   };
   await walk(root, 0);
   result.logSets = stitchLogs(result.files.flatMap((f) => (f.analysis ? [{ file: f.file, analysis: f.analysis }] : [])));
+  await analyzeXmlFiles(root, result, token);
   return result;
 }

@@ -7,7 +7,7 @@
  * - Broken input still yields what was readable, with a problem at the failing position.
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import type { Position, Range } from '../types';
+import type { Finding, Position, Range } from '../types';
 import type { XmlDocument, XmlElement, XmlProblem, XmlProblemId } from './types';
 
 export interface ReadXmlOptions {
@@ -309,4 +309,9 @@ export function findElements(doc: XmlDocument | XmlElement | undefined, path: st
 /** The first element at a path, or undefined. */
 export function findElement(doc: XmlDocument | XmlElement | undefined, path: string): XmlElement | undefined {
   return findElements(doc, path)[0];
+}
+
+/** A reading problem as a finding (for reports and diagnostics), with the file as evidence. */
+export function xmlProblemFinding(p: XmlProblem, file: string): Finding {
+  return { id: p.id, severity: p.severity, args: { ...p.args }, range: p.range, evidence: [{ file, range: p.range, text: '' }] };
 }
