@@ -327,7 +327,12 @@ connection.onRequest(DiagnoseRequestMethod, (params: DiagnoseParams, token): Pro
         analysis.files.push({ file, kind: 'connector-log', analysis: a });
         analysis.findings.push(...a.findings);
         analysis.logSets = stitchLogs([{ file, analysis: a }]);
-      } else analysis.files.push({ file, kind: 'text' });
+      } else {
+        // local.xml / policy.xml: its findings in the report, as for the same file in a bundle.
+        const xml = isXmlRole(role) ? xmlCache.get(doc) : undefined;
+        analysis.files.push(xml ? { file, kind: 'text', xml: { role: xml.role, findings: xml.findings } } : { file, kind: 'text' });
+        if (xml) analysis.findings.push(...xml.findings);
+      }
       return diagnoseResult(doc.uri, analysis);
     }
     const target = params.path ?? (params.uri?.startsWith('file:') ? fileURLToPath(params.uri) : undefined);

@@ -6,10 +6,10 @@
  */
 import { SymbolKind, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { elementAt } from '../core/xml/read';
+import { elementAt, xmlProblemFinding } from '../core/xml/read';
 import { analyzeXmlText } from '../core/xml/rules';
 import { settingAt, settingEntryAt } from '../core/xml/settings';
-import type { LocalXmlModel, PolicyXmlModel, XmlDocument, XmlElement, XmlProblem } from '../core/xml/types';
+import type { LocalXmlModel, PolicyXmlModel, XmlDocument, XmlElement } from '../core/xml/types';
 import type { Finding } from '../core/types';
 import { detailText, exclusionDetail, itemsText, pathHoverMarkdown, policyDetail, proxyDetail, secretText, sectionName, settingHoverMarkdown, signatureName } from '../shared/render-xml';
 import { baseName } from './documents';
@@ -24,11 +24,6 @@ export interface XmlAnalysis {
   findings: Finding[];
 }
 
-/** A reading problem as a finding, so it becomes a diagnostic like any other. */
-function problemFinding(p: XmlProblem, file: string): Finding {
-  return { id: p.id, severity: p.severity, args: { ...p.args }, range: p.range, evidence: [{ file, range: p.range, text: '' }] };
-}
-
 /**
  * Reads the document and runs the rules. The role is core's: by name (`local.xml`, `local.old`,
  * `policy.xml`), else by the root element read in full (a bare `config` may be either file).
@@ -39,7 +34,7 @@ export function analyzeXmlDocument(doc: TextDocument): XmlAnalysis | undefined {
   const r = analyzeXmlText(doc.getText(), file, { file });
   if (r.role === 'other' || !r.model) return undefined;
   // Core's rules leave the reading's problems in the document: they are shown here, once.
-  const problems = r.findings.some((f) => f.id.startsWith('xml.')) ? [] : r.doc.problems.map((p) => problemFinding(p, file));
+  const problems = r.findings.some((f) => f.id.startsWith('xml.')) ? [] : r.doc.problems.map((p) => xmlProblemFinding(p, file));
   return { role: r.role, doc: r.doc, model: r.model, findings: [...problems, ...r.findings] };
 }
 

@@ -315,6 +315,20 @@ describe('local.xml and policy.xml over stdio', () => {
     assert.ok((await client.pullDiagnostics(uri, second.resultId)).items.length > 0);
   });
 
+  it('Diagnose on an open policy.xml reports its findings', async () => {
+    const r = (await client.conn.sendRequest('bundleLens/diagnose', { uri: fileUri(policyPath) })) as any;
+    assert.deepEqual(
+      r.findings.map((f: any) => [f.id, f.file, f.line]),
+      [
+        ['log.debug-disabled', 'policy.xml', at(policyText, '<level>0</level>').line + 1],
+        ['policy.crl-check', 'policy.xml', at(policyText, '<crlc>').line + 1],
+        ['exclusions.wildcard-leading', 'policy.xml', at(policyText, '*\\AppData').line + 1],
+      ],
+    );
+    assert.match(r.markdown, /exclusions\.wildcard-leading/);
+    assert.ok(!r.markdown.includes(PASSWORD));
+  });
+
   it('an edit is read again: lasterror 4294965196 becomes tetra.proxy-auth', async () => {
     const uri = 'untitled:edited/local.xml';
     await client.open(uri, 'xml', localStatsText);
