@@ -80,7 +80,7 @@ function endTagNameRange(doc: TextDocument, el: XmlElement): Range | undefined {
  * element whose name says it holds a secret (a password, an unlock code), known or not.
  */
 export function isSecretElement(role: XmlRole, el: XmlElement): boolean {
-  if (/pass(?:word|wd)?$|secret|unlock|token|credential/i.test(el.local)) return true;
+  if (/password|passwd|^pass$|secret|unlock|token|credential/i.test(el.local)) return true;
   return settingEntryAt(role, el)?.secret === true;
 }
 
@@ -102,7 +102,7 @@ function markdownOf(h: Hover): string {
  * setting's summary, decoded value, meaning, next step, path and source; where the value is a code
  * (lasterror), also its code decoding — first when the cursor is on the number itself, so the
  * number hover reads as it always did. Elements no setting describes: their path only (and the
- * number's decoding on a number). Attributes: the number's decoding on a number, else nothing.
+ * number's decoding on a number). Attributes and comments: the number's decoding on a number, else nothing.
  */
 export function xmlHover(doc: TextDocument, a: XmlAnalysis, p: Position, numberHover: NumberHover): Hover | null {
   const el = elementAt(a.doc, p);
@@ -112,12 +112,8 @@ export function xmlHover(doc: TextDocument, a: XmlAnalysis, p: Position, numberH
   const onName = inside(el.nameRange, p) ? el.nameRange : endName && inside(endName, p) ? endName : undefined;
   const onText = el.textRange && inside(el.textRange, p) ? el.textRange : undefined;
   const range = onName ?? onText;
-  if (!range) {
-    // Attributes, blanks between children, markup: a number there keeps its decoding (never a secret's).
-    if (secret) return null;
-    if (el.attributes.some((at) => inside(at.range, p))) return numberHover(p);
-    return null;
-  }
+  // Attributes, comments, blanks between children: a number there keeps its decoding (never in a secret).
+  if (!range) return secret ? null : numberHover(p);
   const info = settingAt(a.role, el);
   const entry = info ? settingEntryAt(a.role, el) : undefined;
   if (secret) {
