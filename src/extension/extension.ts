@@ -34,6 +34,8 @@ const documentSelector: Array<{ language: string; pattern?: string }> = [
   { language: LOG_LANGUAGE_ID },
   { language: 'xml', pattern: '**/local.xml' },
   { language: 'xml', pattern: '**/policy.xml' },
+  // The previous local.xml the connector keeps (BRIEF §2.1).
+  { language: 'xml', pattern: '**/local.old' },
   // Pasted command outputs (curl -v, Get-TlsCipherSuite, console text): the server answers only
   // for numbers that are evidently codes there.
   { language: 'plaintext' },

@@ -34,6 +34,9 @@ export const XML_LIMITS = {
   chunk: 64 * 1024,
 };
 
+/** Thrown from a handler to stop the parser mid-chunk. */
+const STOP = new Error('stop reading');
+
 /** Line starts of a text, for turning offsets into positions (binary search). */
 class LineIndex {
   private readonly starts: number[] = [0];
@@ -138,7 +141,11 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
       if (tooDeep) skippedDeep++;
       else if (tooMany) skippedMany++;
       stack.push(undefined);
-      if (depth > maxDepth + XML_LIMITS.depthMargin) stop = true;
+      if (depth > maxDepth + XML_LIMITS.depthMargin) {
+        // Stop at once, not at the end of the chunk: the parser's namespace look-ups grow with depth.
+        stop = true;
+        throw STOP;
+      }
       return;
     }
     const nameStart = tagStart + 1;
@@ -248,9 +255,12 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
     for (let i = 0; i < text.length && !stop; i += XML_LIMITS.chunk) parser.write(text.slice(i, i + XML_LIMITS.chunk));
     if (!stop) parser.close();
   } catch (e) {
-    // saxes throws only when no error handler takes the error; keep what was read.
-    const at = lines.position(Math.min(parser.position, text.length));
-    problem('xml.malformed', 'error', { start: at, end: at }, { detail: e instanceof Error ? e.message : String(e) });
+    // STOP: reading stopped on purpose (too deep); the problem is added below. Anything else:
+    // saxes throws only when no error handler takes an error. Either way what was read is kept.
+    if (e !== STOP) {
+      const at = lines.position(Math.min(parser.position, text.length));
+      problem('xml.malformed', 'error', { start: at, end: at }, { detail: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   const end = lines.position(text.length);
@@ -258,8 +268,8 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
   else if (skippedDeep > 0) problem('xml.too-deep', 'warning', doc.root?.nameRange ?? { start: end, end }, { limit: maxDepth, skipped: skippedDeep });
   if (skippedMany > 0) problem('xml.too-many-elements', 'warning', { start: end, end }, { limit: maxElements, skipped: skippedMany });
   const unclosed = stack.filter((e): e is XmlElement => e !== undefined);
-  if (doc.root && (unclosed.length > 0 || !doc.root.closed)) {
-    for (const el of unclosed) el.range = { start: el.range.start, end };
+  for (const el of unclosed) el.range = { start: el.range.start, end };
+  if (!stop && doc.root && (unclosed.length > 0 || !doc.root.closed)) {
     problem('xml.truncated', 'error', { start: end, end }, { name: unclosed[unclosed.length - 1]?.name ?? doc.root.name });
   }
   if (!doc.root && text.trim().length > 0) problem('xml.not-xml', 'error', lines.range(0, Math.min(text.length, 1)));
