@@ -171,11 +171,52 @@ describe('readXml: hostile input (nothing expanded, nothing fetched, bounded)', 
     assert.equal(d.problems.find((p) => p.id === 'xml.too-many-elements')?.args['skipped'], 11);
   });
 
-  it('thousands of bad references: the problem list stays bounded and says how many', () => {
+  it('thousands of bad references: the problem list stays bounded, and the reading stops after too many errors', () => {
     const text = '<config>' + '&x;'.repeat(10_000) + '</config>';
     const d = readXml(text);
     const list = d.problems.filter((p) => p.id === 'xml.entity-not-expanded');
     assert.equal(list.length, XML_LIMITS.maxProblems);
-    assert.equal(list[list.length - 1]!.args['count'], 10_000);
+    assert.equal(list[list.length - 1]!.args['count'], XML_LIMITS.maxErrors);
+    assert.equal(d.problems.find((p) => p.id === 'xml.malformed')?.args['limit'], XML_LIMITS.maxErrors);
+  });
+
+  it('a file of NUL bytes stops after the error bound (one problem per position, never one per byte)', () => {
+    const d = readXml('<config>' + '\u0000'.repeat(4 * 1024 * 1024) + '</config>');
+    assert.ok(d.problems.length <= 3, JSON.stringify(d.problems.map((p) => p.id)));
+  });
+
+  it('a cut comment or attribute never gives its element the markup it swallowed', () => {
+    const cutComment = '<config><proxy><!-- old ---><password>NewSecret77</password></proxy></config>';
+    const cutAttr = '<config><proxy><server note="main>proxy.corp</server>\n<password>AttrLeak-55</password>\n</proxy></config>';
+    for (const t of [cutComment, cutAttr, '<config><agent><uuid x="1', '<config><x><!-- abc']) {
+      const dump = JSON.stringify(readXml(t), (k, v) => (k === 'parent' ? undefined : v));
+      assert.ok(!/NewSecret77|AttrLeak-55/.test(dump), dump);
+    }
+  });
+
+  it('a bare & is reported where it stands and kept as text; nothing after it is swallowed', () => {
+    const t = '<config><name>R&D Servers</name><level>5</level><e>a;b</e></config>';
+    const d = readXml(t);
+    assert.equal(findElement(d, '/config/name')?.text, 'R&D Servers');
+    assert.equal(findElement(d, '/config/level')?.text, '5');
+    const bad = d.problems.filter((p) => p.id === 'xml.malformed');
+    assert.deepEqual(
+      bad.map((p) => p.range.start.character),
+      [t.indexOf('&')],
+    );
+  });
+
+  it('lines break at CRLF, LF and a lone CR, as LSP counts them', () => {
+    const d = readXml('<config>\r<a>1</a>\r\n<b>2</b>\n<c>3</c></config>');
+    assert.deepEqual(
+      ['a', 'b', 'c'].map((n) => findElement(d, `/config/${n}`)!.nameRange.start.line),
+      [1, 2, 3],
+    );
+  });
+
+  it('a comment inside a value: the range of the value starts after the comment', () => {
+    const t = '<config><lasterror><!-- note -->4294965193</lasterror></config>';
+    const r = findElement(readXml(t), '/config/lasterror')!.textRange!;
+    assert.equal(t.slice(r.start.character, r.end.character), '4294965193');
   });
 });

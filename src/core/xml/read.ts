@@ -28,11 +28,32 @@ export const XML_LIMITS = {
   maxText: 64 * 1024,
   /** Problems listed one by one; the rest are counted in the last one of each kind. */
   maxProblems: 100,
+  /** Parser errors before the reading stops (garbage costs microseconds per error). */
+  maxErrors: 1000,
   /** Reading stops when the nesting goes this far past `maxDepth` (the parser's own stack is bounded too). */
   depthMargin: 1024,
   /** Characters handed to the parser at a time (bounds checked between them). */
   chunk: 64 * 1024,
 };
+
+/** Stands in for a bare `&` (a private-use character: one UTF-16 unit, like `&`). */
+const AMP_PLACEHOLDER = '\uE000';
+const ENTITY_REF = /^&(?:[A-Za-z_:][\w.:-]{0,63}|#[0-9]{1,10}|#x[0-9A-Fa-f]{1,8});/;
+
+/** Replaces each `&` that starts no entity or character reference (within 66 characters). */
+function maskBareAmpersands(text: string, report: (at: number) => void): string {
+  let out: string[] | undefined;
+  let from = 0;
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) {
+    if (ENTITY_REF.test(text.slice(i, i + 66))) continue;
+    report(i);
+    (out ??= []).push(text.slice(from, i), AMP_PLACEHOLDER);
+    from = i + 1;
+  }
+  if (!out) return text;
+  out.push(text.slice(from));
+  return out.join('');
+}
 
 /** Thrown from a handler to stop the parser mid-chunk. */
 const STOP = new Error('stop reading');
@@ -41,8 +62,20 @@ const STOP = new Error('stop reading');
 class LineIndex {
   private readonly starts: number[] = [0];
 
+  /** Line breaks as LSP counts them: CRLF, LF, and a lone CR. */
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    const hasCr = text.includes('\r');
+    if (!hasCr) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      } else if (c === 10) this.starts.push(i + 1);
+    }
   }
 
   position(offset: number): Position {
@@ -71,9 +104,9 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
   const maxElements = options.maxElements ?? XML_LIMITS.maxElements;
   const maxDepth = options.maxDepth ?? XML_LIMITS.maxDepth;
   const maxText = options.maxText ?? XML_LIMITS.maxText;
-  const text = source.length > maxChars ? source.slice(0, maxChars) : source;
-  const lines = new LineIndex(text);
-  const doc: XmlDocument = { root: undefined, problems: [], elements: 0, chars: text.length };
+  const rawText = source.length > maxChars ? source.slice(0, maxChars) : source;
+  const lines = new LineIndex(rawText);
+  const doc: XmlDocument = { root: undefined, problems: [], elements: 0, chars: rawText.length };
   const counts = new Map<XmlProblemId, number>();
 
   const problem = (id: XmlProblemId, severity: XmlProblem['severity'], range: Range, args: XmlProblem['args'] = {}): void => {
@@ -92,10 +125,14 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
   };
 
   if (source.length > maxChars) {
-    const end = lines.position(text.length);
+    const end = lines.position(rawText.length);
     problem('xml.too-large', 'warning', { start: end, end }, { limit: maxChars, chars: source.length });
   }
 
+  // A bare `&` (R&D) would make the parser read everything up to the next `;` as an entity name,
+  // markup and values included. Each one is reported and replaced by a placeholder of the same
+  // length (positions stay right), turned back into `&` in the text.
+  const text = maskBareAmpersands(rawText, (at) => problem('xml.malformed', 'error', lines.range(at, at + 1), { detail: 'a bare & (write &amp;)' }));
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: Array<XmlElement | undefined> = []; // undefined: a skipped element (too deep, too many)
   let depth = 0;
@@ -104,6 +141,10 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
   let tagStart = 0;
   let skippedDeep = 0;
   let skippedMany = 0;
+  let closing = false;
+  let errors = 0;
+  let lastErrorAt = -1;
+  let runEnd = -2;
 
   /** Adds the raw text from the last markup to the next `<` to the current element. */
   const takeText = (upTo: number): void => {
@@ -169,6 +210,9 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
     const tagText = text.slice(tagStart, end);
     let searchFrom = 1 + tag.name.length;
     for (const attr of Object.values(tag.attributes)) {
+      // A `<` cannot stand in an attribute value: an unclosed quote swallowed the markup after it
+      // (and the values there, a password among them). Keep the attribute, not what it swallowed.
+      if (attr.value.includes('<')) attr.value = '';
       const at = tagText.indexOf(attr.name, searchFrom);
       const from = at < 0 ? tagStart : tagStart + at;
       const quote = at < 0 ? -1 : tagText.slice(at).search(/["']/);
@@ -183,9 +227,10 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
     stack.push(el);
   });
 
-  const appendText = (value: string): void => {
+  const appendText = (raw: string): void => {
     const el = stack[stack.length - 1];
     if (!el) return;
+    const value = raw.includes(AMP_PLACEHOLDER) ? raw.replaceAll(AMP_PLACEHOLDER, '&') : raw;
     if (el.text.length >= maxText) {
       el.textTruncated = true;
       return;
@@ -196,6 +241,10 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
   };
 
   parser.on('text', (value) => {
+    // At the end of a cut file, saxes hands over whatever it had buffered. Plain text cut short is
+    // kept; an unfinished comment, attribute value or tag (a `<` after the last markup) is not
+    // character data, and may hold later elements' values: dropped.
+    if (closing && text.indexOf('<', lastMarkupEnd) >= 0) return;
     appendText(value);
     // The raw text ends at the next `<` (saxes reports the text once it has read that `<`).
     const next = text.indexOf('<', lastMarkupEnd);
@@ -231,7 +280,8 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
   });
 
   parser.on('comment', () => {
-    lastMarkupEnd = parser.position;
+    // saxes reports a comment before it reads its final `>`.
+    lastMarkupEnd = text.charCodeAt(parser.position) === 62 ? parser.position + 1 : parser.position;
   });
   parser.on('processinginstruction', () => {
     lastMarkupEnd = parser.position;
@@ -239,6 +289,17 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
 
   parser.on('error', (err) => {
     const at = Math.min(parser.position, text.length);
+    // One problem per position, and a bound on errors: a file of NULs or control characters
+    // would otherwise cost one problem (and microseconds) per character.
+    if (at === lastErrorAt) return;
+    lastErrorAt = at;
+    if (++errors > XML_LIMITS.maxErrors) {
+      if (!stop) {
+        stop = true;
+        problem('xml.malformed', 'error', lines.range(Math.max(0, at - 1), at), { detail: 'too many errors: the reading stopped here', limit: XML_LIMITS.maxErrors });
+      }
+      throw STOP;
+    }
     const detail = err.message.replace(/^\d+:\d+: /, '');
     if (/undefined entity/i.test(detail)) {
       const amp = text.lastIndexOf('&', Math.max(0, at - 1));
@@ -248,12 +309,24 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
     }
     if (/unclosed tag|unexpected end/i.test(detail)) return; // reported once as xml.truncated below
     if (/root element/i.test(detail)) return; // reported once as xml.not-xml below
+    // A run of the same error on consecutive characters (NULs, control characters) is one problem.
+    const last = doc.problems[doc.problems.length - 1];
+    if (last && last.id === 'xml.malformed' && last.args['detail'] === detail && runEnd === at - 1) {
+      last.range = { start: last.range.start, end: lines.position(at) };
+      last.args['characters'] = Number(last.args['characters'] ?? 1) + 1;
+      runEnd = at;
+      return;
+    }
+    runEnd = at;
     problem('xml.malformed', 'error', lines.range(Math.max(0, at - 1), at), { detail });
   });
 
   try {
     for (let i = 0; i < text.length && !stop; i += XML_LIMITS.chunk) parser.write(text.slice(i, i + XML_LIMITS.chunk));
-    if (!stop) parser.close();
+    if (!stop) {
+      closing = true;
+      parser.close();
+    }
   } catch (e) {
     // STOP: reading stopped on purpose (too deep); the problem is added below. Anything else:
     // saxes throws only when no error handler takes an error. Either way what was read is kept.
