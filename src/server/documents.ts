@@ -8,6 +8,8 @@ import { isHeaderLine } from '../core/log/entry';
 import { CancelledError, throwIfCancelled, type Cancellation } from '../core/types';
 import type { CancellationToken } from 'vscode-languageserver';
 import { SLICE_SCHEME } from '../shared/protocol';
+import { xmlRoleByRoot } from '../core/xml/rules';
+export { xmlRoleByRoot };
 
 export type DocumentRole = 'connector-log' | 'local.xml' | 'policy.xml' | 'other';
 
@@ -35,40 +37,7 @@ export function roleOf(doc: TextDocument): DocumentRole {
 
 /** Characters read to find the root element of a document not named local.xml / policy.xml. */
 const ROOT_SNIFF = 4096;
-const XMLDSIG = 'http://www.w3.org/2000/09/xmldsig#';
 
-/**
- * `local.xml` when the root is `<config>` holding the connector's sections, `policy.xml` when the
- * root is an xmldsig `<Signature>` (BRIEF §2.3–2.4). Reads only `head`: a hand scan over the XML
- * declaration, comments, processing instructions and a DOCTYPE to the first start tag.
- */
-export function xmlRoleByRoot(head: string): 'local.xml' | 'policy.xml' | undefined {
-  let i = head.charCodeAt(0) === 0xfeff ? 1 : 0;
-  /** Index just past `end` searched from `from`, or -1. */
-  const past = (end: string, from: number) => {
-    const at = head.indexOf(end, from);
-    return at < 0 ? -1 : at + end.length;
-  };
-  for (;;) {
-    while (i < head.length && /\s/.test(head[i]!)) i++;
-    if (head.startsWith('<?', i)) i = past('?>', i);
-    else if (head.startsWith('<!--', i)) i = past('-->', i);
-    else if (head.startsWith('<!', i)) {
-      // A DOCTYPE, possibly with an internal subset: to the `>` after its closing `]`, if any.
-      const bracket = head.indexOf('[', i);
-      const close = head.indexOf('>', i);
-      i = bracket >= 0 && bracket < close ? (past(']', bracket) < 0 ? -1 : past('>', past(']', bracket))) : close < 0 ? -1 : close + 1;
-    } else break;
-    if (i < 0) return undefined;
-  }
-  if (head[i] !== '<') return undefined;
-  const tag = /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^<>]*)/.exec(head.slice(i, i + 1024));
-  if (!tag) return undefined;
-  // A bare `config` may also be an unsigned policy export: core's reading decides (XmlAnalysisCache).
-  if (tag[1] === 'config') return 'local.xml';
-  if (tag[1] === 'Signature' && tag[2]!.includes(XMLDSIG)) return 'policy.xml';
-  return undefined;
-}
 
 /** Text is fed to the analyzer in slices, yielding between them so `$/cancelRequest` is seen. */
 const SLICE = 512 * 1024;

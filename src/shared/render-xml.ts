@@ -53,8 +53,8 @@ function maskPart(m: 'file-scan' | 'child-processes' | 'spp' | 'map'): string {
 }
 
 /** `12` → `SPP (System Process Protection) + child processes`; bits with no documented meaning named as such. */
-export function maskText(mask: number, meaning: Array<'file-scan' | 'child-processes' | 'spp' | 'map'>, unknownBits?: number): string {
-  const known = meaning.length === 0 ? l10n.t('mask {0}: no documented meaning', mask) : meaning.map(maskPart).join(' + ');
+export function maskText(_mask: number, meaning: Array<'file-scan' | 'child-processes' | 'spp' | 'map'>, unknownBits?: number): string {
+  const known = meaning.length === 0 ? l10n.t('not one of the documented masks (0, 1, 4, 12, 16, 48): its meaning is not known') : meaning.map(maskPart).join(' + ');
   return unknownBits ? known + ' ' + l10n.t('(and bits 0x{0} with no documented meaning)', unknownBits.toString(16).toUpperCase()) : known;
 }
 
@@ -107,7 +107,9 @@ function nfmModeText(value: number, mode: 'audit' | 'passive' | 'active' | undef
  * What a value means, in a few words (markdown): the hover's headline value and the outline's
  * detail. `raw` is the element's text as written; a secret's is never used.
  */
-export function decodedText(d: DecodedSetting | undefined, raw: string, q: Quote = code): string {
+export function decodedText(d: DecodedSetting | undefined, rawText: string, q: Quote = code): string {
+  // A URL's user name and password (`http://bob:pw@proxy:8080`) are never shown.
+  const raw = withoutUserInfo(rawText);
   const written = q(bounded(raw, SHOWN_VALUE));
   if (!d) return raw.trim() ? written : l10n.t('empty');
   switch (d.kind) {
@@ -137,7 +139,7 @@ export function decodedText(d: DecodedSetting | undefined, raw: string, q: Quote
     case 'nfm-mode':
       return nfmModeText(d.value, d.mode, q);
     case 'text':
-      return d.value.trim() ? q(bounded(d.value, SHOWN_VALUE)) : l10n.t('empty');
+      return d.value.trim() ? q(bounded(withoutUserInfo(d.value), SHOWN_VALUE)) : l10n.t('empty');
   }
 }
 
@@ -252,6 +254,11 @@ export function signatureName(): string {
   return l10n.t('Signature (xmldsig)');
 }
 
+/** Text without the `user:password@` of a URL (or of `user@host`), whatever else it holds. */
+export function withoutUserInfo(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1').replace(/^[^/@\s:]+(?::[^/@\s]*)?@(?=[\w.-]+(?::\d+)?$)/, '');
+}
+
 /** `N items`, for a section of exclusions. */
 export function itemsText(n: number): string {
   return n === 1 ? l10n.t('1 item') : l10n.t('{0} items', n);
@@ -259,7 +266,9 @@ export function itemsText(n: number): string {
 
 /** The outline's detail of the proxy section: `host:port`, and whether it authenticates. */
 export function proxyDetail(server: string | undefined, port: number | undefined, authenticates: boolean): string {
-  const where = server ? (port !== undefined ? `${server}:${port}` : server) : l10n.t('no server');
+  const host = server ? withoutUserInfo(server).replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '') : undefined;
+  // The port once: from the server's own text when it carries one, else the policy's port.
+  const where = host ? (port !== undefined && !/:\d+$/.test(host) ? `${host}:${port}` : host) : l10n.t('no server');
   return authenticates ? l10n.t('{0}, with credentials', bounded(where, SHOWN_DETAIL)) : bounded(where, SHOWN_DETAIL);
 }
 

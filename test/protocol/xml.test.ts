@@ -490,4 +490,27 @@ describe('hostile XML through the server', () => {
     assert.ok(b.codes.includes('xml.not-xml') || b.codes.includes('xml.malformed'), b.codes.join(', '));
     assert.ok(b.raw.length < 200_000);
   });
+
+  // Review of issue 6: secrets that leaked through damaged or hand-edited files.
+  const env = (body: string) => `<?xml version="1.0"?>\n<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object><config>\n${body}\n</config></Object></Signature>\n`;
+  const leaks: Array<[string, string, string]> = [
+    ['a comment closed with a typo', env('<proxy>\n<!-- old setting ---><password>NewSecret77</password>\n</proxy>'), 'NewSecret77'],
+    ['an attribute with no closing quote', env('<proxy>\n<server note="main>proxy.corp</server>\n<password>AttrLeak-55</password>\n</proxy>'), 'AttrLeak-55'],
+    ['a bare & before the password', env('<janus><policy><name>R&D Servers</name></policy></janus>\n<proxy><password>AmpPw-42</password></proxy>\n<exclusions><info><item>1|0|x;y</item></info></exclusions>'), 'AmpPw-42'],
+    ['credentials in the proxy URL', env('<proxy><server>http://bob:Hunter2Pw@proxy.corp:8080</server><port>8080</port><password>x</password></proxy>'), 'Hunter2Pw'],
+    ['a lone CR before a numeric password', env('<janus><policy><name>a\rb</name></policy></janus>\n<proxy><password>31415926</password></proxy>'), '31415926'],
+  ];
+  for (const [what, text, secret] of leaks) {
+    it(`${what}: the secret is in no answer`, { timeout: 60_000 }, async () => {
+      const uri = `untitled:leak/${what.replace(/\W+/g, '-')}/policy.xml`;
+      await client.open(uri, 'xml', text);
+      const answers: unknown[] = [await client.pullDiagnostics(uri), await symbolsOf(client, uri)];
+      const lines = text.split(/\r\n|\r|\n/);
+      for (let line = 0; line < lines.length; line++) {
+        for (let character = 0; character <= lines[line]!.length; character += 3) answers.push(await client.hover(uri, line, character));
+      }
+      const raw = JSON.stringify(answers);
+      assert.ok(!raw.includes(secret), `${secret} in ${raw.slice(Math.max(0, raw.indexOf(secret) - 200), raw.indexOf(secret) + 50)}`);
+    });
+  }
 });

@@ -9,6 +9,9 @@ import { analyzeLogText } from '../../src/core/log/analyze';
 import { isHeaderLine } from '../../src/core/log/entry';
 import { sliceLog } from '../../src/core/log/slice';
 import { stitchLogs } from '../../src/core/log/stitch';
+import { analyzePath } from '../../src/core/bundle/inputs';
+import { tetraVersionFromStatsJson } from '../../src/core/xml/local';
+import { analyzeXmlText } from '../../src/core/xml/rules';
 import { codeSpan, diagnoseResult } from '../../src/shared/report';
 
 describe('review regressions: number scanning', () => {
@@ -229,5 +232,50 @@ describe('issue 5 review: defects found and fixed', () => {
     const listened = analyzeLogText(text, { onEvent: () => undefined }).eventCounts;
     assert.deepEqual(quiet, { 'file.event': 1 });
     assert.deepEqual(listened, quiet);
+  });
+});
+
+describe('issue 6 review: defects found and fixed', () => {
+  it('a value cut by the end of the file is no value: no finding from it', () => {
+    assert.deepEqual(analyzeXmlText('<config><agent><uuid>a</uuid></agent><tetra><lasterror>429496', 'local.xml').findings.map((f) => f.id), []);
+    const policy = '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object><config><agent><log><level>5497';
+    assert.ok(!analyzeXmlText(policy, 'policy.xml').findings.some((f) => f.id === 'log.debug-disabled'));
+  });
+
+  it('a lone engine entry that names another engine is not the TETRA version', () => {
+    assert.equal(tetraVersionFromStatsJson('{"engineDefinitions":[{"defVersion":"1:27001","engine":"clamav"}]}'), undefined);
+    assert.equal(tetraVersionFromStatsJson('{"engineDefinitions":[{"defVersion":"4:90611"}]}'), 90611);
+  });
+
+  it('the debug log level written in hex is debug', () => {
+    const policy = '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object><config><agent><log><level>0x7FFFFFFFFF</level></log></agent></config></Object></Signature>';
+    const r = analyzeXmlText(policy, 'policy.xml');
+    assert.equal(r.model?.kind === 'policy.xml' ? r.model.agentLogLevel?.value : undefined, 549755813887);
+    assert.ok(!r.findings.some((f) => f.id === 'log.debug-disabled'));
+  });
+
+  it("a bundle's local.xml suggests checking the policy's own update server", async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'bl-review6-'));
+    writeFileSync(path.join(dir, 'local.xml'), '<config><agent><uuid>a</uuid></agent><tetra><lasterror>4294965193</lasterror></tetra></config>');
+    writeFileSync(
+      path.join(dir, 'policy.xml'),
+      '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object><config><agent><scansettings><tetra><enable>1</enable><updater><enable>1</enable><server>tetra-defs.eu.amp.cisco.com</server></updater></tetra></scansettings></agent></config></Object></Signature>',
+    );
+    const r = await analyzePath(dir);
+    const f = r.findings.find((x) => x.id === 'tetra.proxy-connect')!;
+    assert.ok(f.actions?.some((a) => a.command.includes('tetra-defs.eu.amp.cisco.com')), JSON.stringify(f.actions));
+  });
+
+  it('an XML file that is neither local.xml nor policy.xml is classified from its first bytes, not parsed', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'bl-review6-'));
+    writeFileSync(path.join(dir, 'events.xml'), '<Events>' + '<Event><System><EventID>36887</EventID></System></Event>'.repeat(20000) + '</Events>');
+    const r = await analyzePath(dir);
+    assert.equal(r.files.find((f) => f.file === 'events.xml')?.xml, undefined);
   });
 });

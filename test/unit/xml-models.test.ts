@@ -178,10 +178,12 @@ describe('policy.xml model', () => {
     assert.deepEqual(decodeProcessMask(12), { meaning: ['spp', 'child-processes'] });
     assert.deepEqual(decodeProcessMask(16), { meaning: ['map'] });
     assert.deepEqual(decodeProcessMask(48), { meaning: ['map', 'child-processes'] });
-    assert.deepEqual(decodeProcessMask(2), { meaning: ['file-scan'], unknownBits: 2 });
-    assert.deepEqual(decodeProcessMask(64 + 4), { meaning: ['spp'], unknownBits: 64 });
+    // Any other combination has no documented meaning: none is asserted (review: 5 is not "SPP + children").
+    for (const m of [5, 8, 17, 20]) assert.deepEqual(decodeProcessMask(m), { meaning: [] }, String(m));
+    assert.deepEqual(decodeProcessMask(2), { meaning: [], unknownBits: 2 });
+    assert.deepEqual(decodeProcessMask(64 + 4), { meaning: [], unknownBits: 64 });
     assert.deepEqual(processMaskSetting(12), { kind: 'process-mask', mask: 12, meaning: ['spp', 'child-processes'] });
-    assert.deepEqual(processMaskSetting(130), { kind: 'process-mask', mask: 130, meaning: ['file-scan'], unknownBits: 130 });
+    assert.deepEqual(processMaskSetting(130), { kind: 'process-mask', mask: 130, meaning: [], unknownBits: 130 });
   });
 
   it('leading wildcards: * or .* at the very start only', () => {

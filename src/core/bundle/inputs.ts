@@ -4,7 +4,7 @@ import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../log/analy
 import { versionFolderOf } from '../log/rules';
 import { stitchLogs, type LogSet } from '../log/stitch';
 import { XML_LIMITS, xmlProblemFinding } from '../xml/read';
-import { analyzeXmlText, policyUnreadableFinding } from '../xml/rules';
+import { analyzeXmlText, policyUnreadableFinding, xmlRoleByRoot } from '../xml/rules';
 import type { XmlRuleContext } from '../xml/types';
 import { isHeaderLine } from '../log/entry';
 import { ByteDecoder, splitLines } from '../text/lines';
@@ -196,10 +196,29 @@ async function analyzeXmlFiles(root: string, result: PathAnalysis, token: Cancel
   const revocationFailuresSeen = result.files.some((f) => (f.analysis?.revocationCount ?? 0) > 0);
   let policyReadable = false;
   let policySeen: string | undefined;
+  // Which files are the connector's: by name, else by the root element in their first bytes
+  // (an event-log export or any other XML is never parsed whole).
+  const candidates: Array<{ report: FileReport; role: 'local.xml' | 'policy.xml' }> = [];
   for (const report of result.files) {
     const base = path.posix.basename(report.file).toLowerCase();
     if (base === 'policy.xml') policySeen = report.file; // binary or encrypted counts as seen, unreadable
     if (report.kind !== 'text' || !/\.(xml|old)$/.test(base)) continue;
+    let role: 'local.xml' | 'policy.xml' | undefined = base === 'policy.xml' ? 'policy.xml' : base === 'local.xml' || base === 'local.old' ? 'local.xml' : undefined;
+    if (!role) {
+      try {
+        const head = await readHead(path.join(root, report.file));
+        const decoder = new ByteDecoder();
+        role = xmlRoleByRoot(decoder.push(head) + decoder.finish());
+      } catch {
+        role = undefined;
+      }
+    }
+    if (role) candidates.push({ report, role });
+  }
+  // Policies first: their TETRA update server fills the commands local.xml's findings suggest.
+  candidates.sort((a, b) => (a.role === b.role ? 0 : a.role === 'policy.xml' ? -1 : 1));
+  let tetraUpdateServer: string | undefined;
+  for (const { report } of candidates) {
     throwIfCancelled(token);
     let text: string;
     try {
@@ -211,12 +230,16 @@ async function analyzeXmlFiles(root: string, result: PathAnalysis, token: Cancel
     const context: Partial<XmlRuleContext> = { file: report.file, revocationFailuresSeen };
     const version = versionFolderOf(report.file) ?? connectorVersion;
     if (version) context.connectorVersion = version;
+    if (tetraUpdateServer) context.tetraUpdateServer = tetraUpdateServer;
     const r = analyzeXmlText(text, report.file, context);
     if (r.role === 'other') continue;
     const problems = r.doc.problems.filter((p) => p.severity === 'error').map((p) => xmlProblemFinding(p, report.file));
     report.xml = { role: r.role, findings: [...problems, ...r.findings] };
     result.findings.push(...report.xml.findings);
-    if (r.role === 'policy.xml' && r.doc.root) policyReadable = true;
+    if (r.role === 'policy.xml' && r.model?.kind === 'policy.xml') {
+      if (r.doc.root) policyReadable = true;
+      tetraUpdateServer ??= r.model.tetraUpdateServer?.value;
+    }
   }
   if (wholeBundle && !policyReadable) {
     const f = policyUnreadableFinding(policySeen ?? '', connectorVersion, policySeen ? 'unreadable' : 'missing');

@@ -21,6 +21,8 @@ const MAX_JSON = 64 * 1024;
 /** An integer as written (`4294965193`, `-2103`, `+5`), when it is a safe integer; else undefined. */
 export function parseInteger(text: string): number | undefined {
   const t = text.trim();
+  // Hex as well (`0x7FFFFFFFFF` is the debug log level 549755813887, BRIEF §2.2 and §3).
+  if (/^0x[0-9a-f]{1,13}$/i.test(t)) return Number.parseInt(t.slice(2), 16);
   if (!/^[+-]?\d{1,16}$/.test(t)) return undefined;
   const n = Number(t);
   return Number.isSafeInteger(n) ? n : undefined;
@@ -51,6 +53,13 @@ function namesTetra(entry: Record<string, unknown>): boolean {
  * Text that is not JSON (cut, or escaped oddly) falls back to the same choice over the
  * `"defVersion":"<x>:<N>"` pairs found in it.
  */
+/** The other engines a definitions entry may name (BRIEF §2.4: spero, ethos, clamav; NFM, exprev). */
+const OTHER_ENGINE = /clam|spero|ethos|exprev|nfm|orbital|ioc/i;
+
+function namesOtherEngine(entry: Record<string, unknown>): boolean {
+  return Object.entries(entry).some(([k, v]) => k !== 'defVersion' && typeof v === 'string' && OTHER_ENGINE.test(v));
+}
+
 export function tetraVersionFromStatsJson(text: string): number | undefined {
   if (text.length > MAX_JSON) return undefined;
   let parsed: unknown;
@@ -62,17 +71,22 @@ export function tetraVersionFromStatsJson(text: string): number | undefined {
   const list = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)['engineDefinitions'] : undefined;
   if (Array.isArray(list)) {
     const entries = list.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e) && typeof (e as Record<string, unknown>)['defVersion'] === 'string');
-    const tetra = entries.find(namesTetra) ?? (entries.length === 1 ? entries[0] : undefined);
+    // A lone entry counts only when it names no engine at all: `{"engine":"clamav"}` is ClamAV's
+    // version (the usual shape on Linux and macOS), never TETRA's.
+    const lone = entries.length === 1 && !namesOtherEngine(entries[0]!) ? entries[0] : undefined;
+    const tetra = entries.find(namesTetra) ?? lone;
     return tetra ? parseDefVersion(tetra['defVersion'] as string) : undefined;
   }
   // Not JSON: scan the pairs (bounded by MAX_JSON above), each with the object it sits in.
   const pairs = [...text.matchAll(/\{[^{}]{0,2048}?"defVersion"\s*:\s*"([^"]{0,64})"[^{}]{0,2048}/g)];
-  const tetra = pairs.find((m) => /tetra/i.test(m[0].replace(/"defVersion"\s*:\s*"[^"]*"/, ''))) ?? (pairs.length === 1 ? pairs[0] : undefined);
+  const lonePair = pairs.length === 1 && !OTHER_ENGINE.test(pairs[0]![0]) ? pairs[0] : undefined;
+  const tetra = pairs.find((m) => /tetra/i.test(m[0].replace(/"defVersion"\s*:\s*"[^"]*"/, ''))) ?? lonePair;
   return tetra ? parseDefVersion(tetra[1]!) : undefined;
 }
 
 function located<T>(element: XmlElement | undefined, parse: (text: string) => T | undefined): Located<T> | undefined {
-  if (!element) return undefined;
+  // A value cut by the end of the file (`<lasterror>429496`) is not the value: never a finding.
+  if (!element || !element.closed) return undefined;
   const value = parse(element.text);
   return value === undefined ? undefined : { value, element };
 }

@@ -54,18 +54,26 @@ export const PROCESS_MASK_BITS: ReadonlyArray<{ bit: number; engine: 'file-scan'
 
 const KNOWN_MASK = PROCESS_MASK_BITS.reduce((m, b) => m | b.bit, 0);
 
-/** What a process exclusion mask means: engines first, then `child-processes` when any child bit is set. */
+/** The documented masks (BRIEF §2.4), exactly. */
+export const DOCUMENTED_PROCESS_MASKS: ReadonlyMap<number, readonly ProcessMaskMeaning[]> = new Map<number, ProcessMaskMeaning[]>([
+  [0, ['file-scan']],
+  [1, ['file-scan', 'child-processes']],
+  [4, ['spp']],
+  [12, ['spp', 'child-processes']],
+  [16, ['map']],
+  [48, ['map', 'child-processes']],
+]);
+
+/**
+ * What a process exclusion mask means. Only the six documented values get a meaning: another
+ * combination (5, 17, 8 …) could be read from the bits above, but which engine a child bit then
+ * belongs to is not documented, so none is asserted (an empty meaning says so).
+ */
 export function decodeProcessMask(mask: number): { meaning: ProcessMaskMeaning[]; unknownBits?: number } {
-  const meaning: ProcessMaskMeaning[] = [];
-  const m = mask >>> 0;
-  const engineBit = (b: number) => (m & b) !== 0;
-  // An SPP or MAP child bit alone still names its engine.
-  if (engineBit(4) || engineBit(8)) meaning.push('spp');
-  if (engineBit(16) || engineBit(32)) meaning.push('map');
-  if (meaning.length === 0) meaning.push('file-scan');
-  if (PROCESS_MASK_BITS.some((b) => b.children && engineBit(b.bit))) meaning.push('child-processes');
-  const unknown = m & ~KNOWN_MASK;
-  return unknown ? { meaning, unknownBits: unknown >>> 0 } : { meaning };
+  const documented = DOCUMENTED_PROCESS_MASKS.get(mask >>> 0);
+  if (documented) return { meaning: [...documented] };
+  const unknown = (mask >>> 0) & ~KNOWN_MASK;
+  return unknown ? { meaning: [], unknownBits: unknown >>> 0 } : { meaning: [] };
 }
 
 /**
@@ -107,7 +115,8 @@ export function parseExclusion(element: XmlElement): PolicyExclusion {
 }
 
 function located<T>(element: XmlElement | undefined, parse: (text: string) => T | undefined): Located<T> | undefined {
-  if (!element) return undefined;
+  // A value cut by the end of the file (`<level>5497`) is not the value: never a finding.
+  if (!element || !element.closed) return undefined;
   const value = parse(element.text);
   return value === undefined ? undefined : { value, element };
 }

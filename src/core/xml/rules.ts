@@ -10,7 +10,7 @@ import { lookup } from '../codes/catalogue';
 import { ACTIONS_BY_KIND, DEFAULT_TETRA_SERVER, versionFolderOf } from '../log/rules';
 import type { Evidence, Finding, FindingAction, Range, Severity } from '../types';
 import { CONNECTOR_VERSION_SHAPE, readLocalXml } from './local';
-import { parseBoolean, policyConfig, readPolicyXml } from './policy';
+import { parseBoolean, policyConfig, readPolicyXml, XMLDSIG_NS } from './policy';
 import { findElement, readXml } from './read';
 import { DEBUG_LOG_LEVEL, hostOf, isCiscoHost } from './settings';
 import type { LocalXmlModel, PolicyXmlModel, XmlDocument, XmlElement, XmlRuleContext } from './types';
@@ -64,7 +64,8 @@ function rangeOf(el: XmlElement): Range {
 
 /** The element as short XML (`<lasterror>4294965193</lasterror>`), bounded. */
 function evidenceText(el: XmlElement): string {
-  const value = el.children.length > 0 ? '…' : el.text.trim();
+  // Never a URL's `user:password@` (a proxy or update server written with credentials).
+  const value = el.children.length > 0 ? '…' : el.text.trim().replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1');
   const s = `<${el.name}>${value}</${el.name}>`;
   return s.length > MAX_EVIDENCE ? `${s.slice(0, MAX_EVIDENCE - 1)}…` : s;
 }
@@ -281,4 +282,37 @@ export function analyzeXmlText(
   const model = role === 'local.xml' ? readLocalXml(doc) : readPolicyXml(doc);
   const findings = xmlFindings(doc, model, { ...context, file: context.file ?? file });
   return { role, doc, model, findings };
+}
+
+/**
+ * `local.xml` when the root is `<config>` holding the connector's sections, `policy.xml` when the
+ * root is an xmldsig `<Signature>` (BRIEF §2.3–2.4). Reads only `head`: a hand scan over the XML
+ * declaration, comments, processing instructions and a DOCTYPE to the first start tag.
+ */
+export function xmlRoleByRoot(head: string): 'local.xml' | 'policy.xml' | undefined {
+  let i = head.charCodeAt(0) === 0xfeff ? 1 : 0;
+  /** Index just past `end` searched from `from`, or -1. */
+  const past = (end: string, from: number) => {
+    const at = head.indexOf(end, from);
+    return at < 0 ? -1 : at + end.length;
+  };
+  for (;;) {
+    while (i < head.length && /\s/.test(head[i]!)) i++;
+    if (head.startsWith('<?', i)) i = past('?>', i);
+    else if (head.startsWith('<!--', i)) i = past('-->', i);
+    else if (head.startsWith('<!', i)) {
+      // A DOCTYPE, possibly with an internal subset: to the `>` after its closing `]`, if any.
+      const bracket = head.indexOf('[', i);
+      const close = head.indexOf('>', i);
+      i = bracket >= 0 && bracket < close ? (past(']', bracket) < 0 ? -1 : past('>', past(']', bracket))) : close < 0 ? -1 : close + 1;
+    } else break;
+    if (i < 0) return undefined;
+  }
+  if (head[i] !== '<') return undefined;
+  const tag = /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^<>]*)/.exec(head.slice(i, i + 1024));
+  if (!tag) return undefined;
+  // A bare `config` may also be an unsigned policy export: core's reading decides (XmlAnalysisCache).
+  if (tag[1] === 'config') return 'local.xml';
+  if (tag[1] === 'Signature' && tag[2]!.includes(XMLDSIG_NS)) return 'policy.xml';
+  return undefined;
 }
