@@ -2,6 +2,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../log/analyze';
 import { versionFolderOf } from '../log/rules';
+import { recogniseBundle, type RecognisedOutput } from './evidence';
+import { buildInventory, type Inventory } from './inventory';
+import { allFindings } from './rules';
 import { stitchLogs, type LogSet } from '../log/stitch';
 import { XML_LIMITS, xmlProblemFinding } from '../xml/read';
 import { analyzeXmlText, policyUnreadableFinding, xmlRoleByRoot } from '../xml/rules';
@@ -127,6 +130,15 @@ export interface PathAnalysis {
   findings: Finding[];
   /** The connector logs as timelines: rotated files stitched, one set per version folder, newest version first. */
   logSets: LogSet[];
+  /** Command outputs and console texts recognised by content in the bundle's text files (BRIEF §2.5). */
+  outputs?: RecognisedOutput[];
+  /** What the bundle holds, and what is missing for the case with how to collect it. */
+  inventory?: Inventory;
+  /**
+   * Every finding of the bundle as one list: the logs' (merged per timeline), local.xml's and
+   * policy.xml's, related to each other across files, then the cross-file rules' findings.
+   */
+  bundleFindings?: Finding[];
   /** Set when the walk stopped at a bound. */
   incomplete?: 'depth' | 'entries';
   /** Files and folders that could not be read (relative, with the system's reason). */
@@ -168,6 +180,7 @@ export async function analyzePath(target: string, token: Cancellation = NEVER_CA
   const logSets = report.analysis ? stitchLogs([{ file: report.file, analysis: report.analysis }]) : [];
   const single: PathAnalysis = { root: target, kind, files: [report], findings: report.analysis?.findings ?? [], logSets, unreadable: [] };
   if (!report.analysis) await analyzeXmlFiles(path.dirname(target), single, token, false);
+  await acrossFiles(single, token);
   return single;
 }
 
@@ -247,6 +260,15 @@ async function analyzeXmlFiles(root: string, result: PathAnalysis, token: Cancel
   }
 }
 
+/** Command outputs recognised by content, the inventory, and the rules across files. */
+async function acrossFiles(result: PathAnalysis, token: Cancellation): Promise<void> {
+  const { outputs, unreadable } = await recogniseBundle(result, token);
+  result.unreadable.push(...unreadable);
+  result.outputs = outputs;
+  result.inventory = buildInventory(result, outputs);
+  result.bundleFindings = allFindings(result, outputs, result.inventory);
+}
+
 async function analyzeFolder(root: string, token: Cancellation): Promise<PathAnalysis> {
   const result: PathAnalysis = { root, kind: 'folder', files: [], findings: [], logSets: [], unreadable: [] };
   const rel = (full: string) => path.relative(root, full).split(path.sep).join('/') || '.';
@@ -294,5 +316,6 @@ async function analyzeFolder(root: string, token: Cancellation): Promise<PathAna
   await walk(root, 0);
   result.logSets = stitchLogs(result.files.flatMap((f) => (f.analysis ? [{ file: f.file, analysis: f.analysis }] : [])));
   await analyzeXmlFiles(root, result, token);
+  await acrossFiles(result, token);
   return result;
 }
