@@ -42,6 +42,7 @@ import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { toDiagnostic } from './diagnostics';
 import { AnalysisCache, baseName, OccurrenceCounter, roleOf, writtenForms, type DocumentRole } from './documents';
+import { registerBundles } from './bundle';
 import { registerLargeLogs, sliceLinks } from './large-log';
 import { xmlHover, XmlAnalysisCache, xmlSymbols } from './xml';
 
@@ -352,5 +353,6 @@ process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.s
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
 
 registerLargeLogs(connection, documents);
+registerBundles(connection, documents, async (uri) => (await settingsFor(uri)).diagnostics.enable);
 documents.listen(connection);
 connection.listen();

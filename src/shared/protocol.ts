@@ -123,3 +123,29 @@ export interface LogSliceResult {
   /** Lines of the original file that were read. */
   scannedLines: number;
 }
+
+// --- Bundles: the whole folder analysed, its findings on every file ----------------------------
+
+/**
+ * `bundleLens/analyzeBundle`: analyse a folder on disk as one bundle (logs, local.xml, policy.xml,
+ * command outputs) and publish its findings as diagnostics on each file — the Problems panel shows
+ * the whole bundle, open or not. A file the editor has open gets its own diagnostics instead (its
+ * bundle ones come back when it closes). Cancellable; `$/progress` is not used: the client shows
+ * its own progress while the request runs.
+ */
+export const AnalyzeBundleRequestMethod = 'bundleLens/analyzeBundle';
+
+export interface AnalyzeBundleParams {
+  /** A `file:` URI of a folder (or a file). */
+  uri: string;
+}
+
+export interface AnalyzeBundleResult {
+  uri: string;
+  files: number;
+  /** Files that received diagnostics. */
+  filesWithFindings: number;
+  findings: { error: number; warning: number; information: number };
+  /** Parts that could not be read. */
+  unreadable: number;
+}

@@ -1,0 +1,79 @@
+/**
+ * A bundle on disk as one analysis: its findings published as diagnostics on each of its files,
+ * so the Problems panel shows the whole bundle, including files nobody opened (issue 7, part 4).
+ */
+import * as l10n from '@vscode/l10n';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ResponseError, type CancellationToken, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzePath, InputError } from '../core/bundle/inputs';
+import type { Finding } from '../core/types';
+import { AnalyzeBundleRequestMethod, type AnalyzeBundleParams, type AnalyzeBundleResult } from '../shared/protocol';
+import { inputErrorMessage } from '../shared/render';
+import { toDiagnostic } from './diagnostics';
+
+/** Diagnostics published per file URI by bundle analyses, kept to re-publish when a file closes. */
+const published = new Map<string, Diagnostic[]>();
+/** The files each analysed bundle published to (a new analysis of the same bundle replaces them). */
+const byBundle = new Map<string, Set<string>>();
+
+/** Groups a bundle's findings by the file their first evidence names (relative to the root). */
+function byFile(root: string, findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const rel = f.evidence[0]?.file || (typeof f.args['file'] === 'string' ? f.args['file'] : '');
+    if (!rel) continue;
+    const uri = pathToFileURL(path.join(root, ...rel.split('/'))).toString();
+    const list = out.get(uri);
+    if (list) list.push(f);
+    else out.set(uri, [f]);
+  }
+  return out;
+}
+
+export function registerBundles(connection: Connection, documents: TextDocuments<TextDocument>, isEnabled: (uri: string) => Promise<boolean>): void {
+  connection.onRequest(AnalyzeBundleRequestMethod, async (params: AnalyzeBundleParams, token: CancellationToken): Promise<AnalyzeBundleResult> => {
+    let root: string;
+    try {
+      root = fileURLToPath(params.uri);
+    } catch {
+      throw new ResponseError(1, l10n.t('Only bundles on disk can be analysed (file: URIs).'));
+    }
+    let analysis;
+    try {
+      analysis = await analyzePath(root, token);
+    } catch (e) {
+      if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, root));
+      throw e;
+    }
+    const base = analysis.kind === 'folder' ? root : path.dirname(root);
+    const findings = analysis.bundleFindings ?? analysis.findings;
+    const files = byFile(base, findings);
+    // Replace what an earlier analysis of this bundle published.
+    for (const uri of byBundle.get(params.uri) ?? []) {
+      if (!files.has(uri)) {
+        published.delete(uri);
+        void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+    }
+    byBundle.set(params.uri, new Set(files.keys()));
+    const counts = { error: 0, warning: 0, information: 0 };
+    for (const [uri, list] of files) {
+      const diagnostics = list.map((f) => toDiagnostic(uri, f));
+      for (const f of list) if (f.severity !== 'hint') counts[f.severity]++;
+      published.set(uri, diagnostics);
+      // An open document shows its own analysis; the bundle's view of it returns when it closes.
+      if (!documents.get(uri) && (await isEnabled(uri))) void connection.sendDiagnostics({ uri, diagnostics });
+    }
+    return { uri: params.uri, files: analysis.files.length, filesWithFindings: files.size, findings: counts, unreadable: analysis.unreadable.length };
+  });
+
+  documents.onDidOpen((e) => {
+    if (published.has(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  documents.onDidClose((e) => {
+    const diagnostics = published.get(e.document.uri);
+    if (diagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics });
+  });
+}
