@@ -6,6 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
+  AnalyzeBundleRequestMethod,
+  type AnalyzeBundleParams,
+  type AnalyzeBundleResult,
   DiagnoseRequestMethod,
   ServerReadyNotificationMethod,
   type DiagnoseParams,
@@ -91,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
   status.show();
 
   context.subscriptions.push(
+    vscode.commands.registerCommand('bundleLens.analyzeBundle', (target?: vscode.Uri) => analyzeBundle(c, ready, target)),
     vscode.commands.registerCommand('bundleLens.diagnoseTetra', (target?: vscode.Uri) => diagnoseTetra(c, ready, target)),
     vscode.commands.registerCommand('bundleLens.openBundle', () => openBundle()),
     vscode.commands.registerCommand('bundleLens.showOutput', () => output.show()),
@@ -101,7 +105,57 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     ...recogniseLogsByContent(),
   );
 
+  // The Problems panel lists the whole bundle: workspace folders holding a connector log are
+  // analysed once the server is ready (quietly, in the status bar; a setting turns it off).
+  void ready.then(async () => {
+    if (!vscode.workspace.getConfiguration('bundleLens').get<boolean>('bundle.analyzeOnOpen', true)) return;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const logs = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/sfc.exe*.log*'), undefined, 1);
+      if (logs.length > 0) await analyzeBundle(c, ready, folder.uri, true);
+    }
+  }, () => undefined);
+
   return { ready, client: c };
+}
+
+/**
+ * Analyses a folder as one bundle; its findings land in the Problems panel on each file. With
+ * `quiet`, progress shows in the status bar and only failures are announced.
+ */
+async function analyzeBundle(c: LanguageClient, ready: Promise<void>, target: vscode.Uri | undefined, quiet = false): Promise<AnalyzeBundleResult | undefined> {
+  let folder = target;
+  if (!folder) {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const picked =
+      folders.length === 1
+        ? folders[0]
+        : await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('The bundle folder to analyse') });
+    if (!picked) {
+      if (folders.length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('Open a bundle folder (or an extracted support bundle) first.'));
+      return undefined;
+    }
+    folder = picked.uri;
+  }
+  const uri = folder;
+  await ready;
+  const location = quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+  try {
+    const result = await vscode.window.withProgress(
+      { location, title: vscode.l10n.t('Bundle Lens: analysing {0}…', vscode.workspace.asRelativePath(uri, true)), cancellable: !quiet },
+      (_progress, token) => c.sendRequest(AnalyzeBundleRequestMethod, { uri: uri.toString() } satisfies AnalyzeBundleParams, token) as Promise<AnalyzeBundleResult>,
+    );
+    if (!quiet) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Bundle Lens: {0} errors, {1} warnings and {2} notes in {3} of {4} files. See the Problems panel.', result.findings.error, result.findings.warning, result.findings.information, result.filesWithFindings, result.files),
+      );
+    }
+    return result;
+  } catch (e) {
+    if (e instanceof Error && /cancel/i.test(e.message)) return undefined;
+    void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens could not analyse {0}: {1}', uri.fsPath, e instanceof Error ? e.message : String(e)));
+    return undefined;
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,10 +5,10 @@
 import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ResponseError, type CancellationToken, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzePath, InputError } from '../core/bundle/inputs';
-import type { Finding } from '../core/types';
+import { CancelledError, type Finding } from '../core/types';
 import { AnalyzeBundleRequestMethod, type AnalyzeBundleParams, type AnalyzeBundleResult } from '../shared/protocol';
 import { inputErrorMessage } from '../shared/render';
 import { toDiagnostic } from './diagnostics';
@@ -45,6 +45,7 @@ export function registerBundles(connection: Connection, documents: TextDocuments
       analysis = await analyzePath(root, token);
     } catch (e) {
       if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, root));
+      if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       throw e;
     }
     const base = analysis.kind === 'folder' ? root : path.dirname(root);

@@ -136,6 +136,16 @@ describe('Bundle Lens in a real VS Code', () => {
     assert.match(await vscode.env.clipboard.readText(), /lasterror/);
   });
 
+  it('Analyze Bundle puts the findings of files nobody opened in the Problems panel', async () => {
+    const bundle = vscode.Uri.file(path.join(workspace, 'proxy-bundle'));
+    const result = await vscode.commands.executeCommand<{ filesWithFindings: number }>('bundleLens.analyzeBundle', bundle);
+    assert.ok(result && result.filesWithFindings >= 2, JSON.stringify(result));
+    const local = vscode.Uri.file(path.join(workspace, 'proxy-bundle', 'local.xml'));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === local.toString()), 'local.xml must not be open for this test');
+    const diags = await diagnosticsWhen(local, (d) => d.some((x) => codeOf(x) === 'tetra.proxy-connect'));
+    assert.equal(diags.find((x) => codeOf(x) === 'tetra.proxy-connect')?.severity, vscode.DiagnosticSeverity.Error);
+  });
+
   it('decodes lasterror in local.xml (an xml document, still xml)', async () => {
     const doc = await vscode.workspace.openTextDocument(localXml);
     assert.equal(doc.languageId, 'xml');
