@@ -33,7 +33,7 @@ describe('a bundle folder analysed as one: diagnostics on every file', () => {
       ['tetra.proxy-connect'],
     );
     // The log's failure and local.xml's lasterror are the same fact: each says so.
-    assert.match(JSON.stringify(local[0]!.data), /sfc\.exe\.log/);
+    assert.match(JSON.stringify(local[0]), /sfc\.exe\.log/);
   });
 
   it('an opened file shows its own diagnostics only; the bundle view returns when it closes', async () => {
