@@ -3,6 +3,7 @@
 //   node scripts/build.mjs --production  what the .vsix ships: minified, no source maps
 //   node scripts/build.mjs --watch       rebuild on change
 // Shipped bundles (dist/): extension.js (vscode external), server.js, cli.js; all CommonJS for Node.
+// Also dist/libarchive/: libarchive.js's worker and WebAssembly, copied as they are (see below).
 // Tests (out/test/): every test/**/*.ts transpiled file by file, importing src/ through out/src/.
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -69,6 +70,13 @@ if (!watch) {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   rmSync(join(root, 'out'), { recursive: true, force: true });
 }
+// libarchive.js (7z reading, src/core/bundle/archive.ts) runs its WebAssembly in a worker thread
+// loaded from a file, which esbuild cannot inline: its worker and .wasm are copied next to the
+// bundles, in dist/libarchive/, where archive.ts looks first (then node_modules, for out/).
+const libarchiveDist = join(root, 'node_modules', 'libarchive.js', 'dist');
+mkdirSync(join(root, 'dist', 'libarchive'), { recursive: true });
+for (const f of ['worker-bundle-node.mjs', 'libarchive.wasm']) cpSync(join(libarchiveDist, f), join(root, 'dist', 'libarchive', f));
+cpSync(join(libarchiveDist, '..', 'LICENSE'), join(root, 'dist', 'libarchive', 'LICENSE'));
 const started = Date.now();
 const ctxs = await Promise.all(contexts.map((c) => esbuild.context(c)));
 if (watch) {

@@ -1,0 +1,1076 @@
+import { close as closeFd, existsSync, promises as fs, open as openFd, read as readFd } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort, type Transferable, Worker } from 'node:worker_threads';
+import * as zlib from 'node:zlib';
+import { Readable } from 'node:stream';
+import * as Comlink from 'comlink';
+import * as yauzl from 'yauzl';
+import { CancelledError, NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
+
+/**
+ * Read-only access to support-bundle archives, without extracting anything to disk (BRIEF §2.1):
+ * a zip, a zip named `.7z` (what ipsupporttool writes), or a real 7z. The format comes from the
+ * magic bytes, never from the name.
+ *
+ * - zip: yauzl reads the central directory and streams each entry from disk (random access, so
+ *   any size of archive at bounded memory). A zip whose central directory cannot be read (a
+ *   truncated download) is listed again through libarchive's streaming reader, which keeps every
+ *   entry before the damage (`damaged` says why).
+ * - 7z: libarchive (WebAssembly, in a worker thread) reads the archive from memory, so the archive
+ *   is loaded whole (bounded by `maxBufferedArchiveSize`) and each entry is extracted whole into
+ *   memory (bounded by `maxBufferedEntrySize`) before it is read or streamed.
+ *
+ * Everything read from an archive is untrusted: entry names are checked (no `..`, no absolute or
+ * drive or UNC paths, no NUL, bounded length) and never resolved against any folder; sizes,
+ * entry counts, compression ratios and nesting depth are bounded (`ARCHIVE_LIMITS`); each refusal
+ * is an `ArchiveError` with a code and an English detail. Per entry, a refusal leaves the rest of
+ * the archive usable: the entry is listed in `rejected()` (unsafe names, oversized or over-ratio
+ * entries, links and devices, duplicates) or marked `unreadable` in `entries()` (encrypted,
+ * unsupported compression, too large to hold in memory). The whole archive is refused only when it
+ * cannot be bounded: too many entries, too much data in total, too large to load, too deep, or
+ * not readable at all.
+ */
+
+export type ArchiveFormat = 'zip' | '7z';
+
+export type ArchiveErrorCode =
+  /** The archive file does not exist (or is not a file). */
+  | 'not-found'
+  /** The archive file exists but the system refused to read it. */
+  | 'unreadable'
+  /** Neither zip (`PK\x03\x04`) nor 7z (`7z\xBC\xAF\x27\x1C`) magic bytes. */
+  | 'not-an-archive'
+  /** Malformed or truncated: nothing could be listed, or an entry's data is damaged. */
+  | 'corrupt'
+  /** More entries than `maxEntries` (whole archive). */
+  | 'too-many-entries'
+  /** Over a size bound: the total, the archive to load, an entry, a read. */
+  | 'too-large'
+  /** Compression ratio over `maxRatio`: a zip bomb. */
+  | 'ratio'
+  /** The data inflates past (or stops short of) the size its header declares. */
+  | 'size-mismatch'
+  /** An archive nested deeper than `maxDepth`. */
+  | 'depth'
+  /** Encrypted entry: listed, never read (no password is ever asked for). */
+  | 'encrypted'
+  /** Entry name with `..`, an absolute, drive or UNC path, a NUL, or over-long: rejected. */
+  | 'unsafe-name'
+  /** A second entry with the same path: rejected, the first is kept. */
+  | 'duplicate'
+  /** A directory, link or device where file content was asked for. */
+  | 'not-a-file'
+  /** A compression method the reader does not decode. */
+  | 'unsupported'
+  /** No entry has that path. */
+  | 'no-entry'
+  /** The 7z reader took longer than `workerTimeoutMs` and was stopped. */
+  | 'timeout'
+  /** The archive was closed. */
+  | 'closed';
+
+export class ArchiveError extends Error {
+  constructor(
+    readonly code: ArchiveErrorCode,
+    readonly detail: string,
+    /** The entry concerned, when the error is about one entry. */
+    readonly entry?: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'ArchiveError';
+  }
+}
+
+export interface ArchiveLimits {
+  /** More entries than this (directories included) refuse the whole archive. */
+  maxEntries: number;
+  /** Accepted entries declaring more bytes than this in total refuse the whole archive. */
+  maxTotalSize: number;
+  /** An entry declaring more bytes than this is rejected; it is also the bound of one stream. */
+  maxEntrySize: number;
+  /** `read()` (whole entry in memory) refuses entries larger than this; `stream()` has no such bound. */
+  maxReadBytes: number;
+  /** An entry expanding more than this many times its compressed size is rejected (zip bomb)… */
+  maxRatio: number;
+  /** …once it declares (or, while read, produces) more than this many bytes. */
+  ratioMinSize: number;
+  /** Archive levels: the archive on disk is level 1, one opened from inside it level 2, … */
+  maxDepth: number;
+  /** Entry names longer than this many characters are rejected. */
+  maxNameLength: number;
+  /** Archives read through libarchive (7z, damaged zip) are loaded whole into memory: larger ones are refused. */
+  maxBufferedArchiveSize: number;
+  /** Their entries are extracted whole into memory: larger entries are listed as unreadable. */
+  maxBufferedEntrySize: number;
+  /** An archive inside an archive is read into memory to be opened: larger ones are refused. */
+  maxNestedArchiveSize: number;
+  /** One libarchive step (load, list, extract) taking longer than this is stopped (worker terminated). */
+  workerTimeoutMs: number;
+}
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/** The default bounds (each can be lowered or raised per call through `options.limits`). */
+export const ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
+  maxEntries: 50_000,
+  maxTotalSize: 4 * GiB,
+  maxEntrySize: 2 * GiB,
+  maxReadBytes: 64 * MiB,
+  maxRatio: 200,
+  ratioMinSize: 1 * MiB,
+  maxDepth: 3,
+  maxNameLength: 1024,
+  maxBufferedArchiveSize: 512 * MiB,
+  maxBufferedEntrySize: 256 * MiB,
+  maxNestedArchiveSize: 64 * MiB,
+  workerTimeoutMs: 120_000,
+});
+
+export interface ArchiveEntry {
+  /** Normalised: relative, `/`-separated, no `.` or empty segments, no trailing `/`. */
+  path: string;
+  /** Uncompressed size as the archive declares it (reads verify it). 0 for directories. */
+  size: number;
+  /** Compressed size; undefined where the format does not tell it per entry (7z, damaged zip). */
+  compressedSize: number | undefined;
+  isDirectory: boolean;
+  /** By name (`.zip`, `.7z`) until the entry's first bytes are read, then by its magic bytes. */
+  isArchive: boolean;
+  encrypted: boolean;
+  /** Set when `read()`/`stream()` will refuse this entry, with the reason. */
+  unreadable?: { code: ArchiveErrorCode; detail: string };
+  /** The entry's modification time, when the archive records one. */
+  modified?: Date;
+}
+
+export interface RejectedEntry {
+  /** The stored name for display only (controls escaped, cut at 200 characters): never a path to use. */
+  name: string;
+  code: ArchiveErrorCode;
+  detail: string;
+}
+
+export interface ReadOptions {
+  /** Refuse (`too-large`) an entry larger than this; default and ceiling `maxReadBytes`. */
+  maxBytes?: number;
+  token?: Cancellation;
+}
+
+export interface Archive {
+  readonly format: ArchiveFormat;
+  /** The archive's file path; for a nested archive `outer!/inner/path.zip`. */
+  readonly source: string;
+  /** 1 for an archive on disk, 2 for one inside it, … */
+  readonly depth: number;
+  /** Set when the archive is damaged and only part of it could be listed: why. */
+  readonly damaged: string | undefined;
+  readonly limits: Readonly<ArchiveLimits>;
+  /** The readable-named entries, in archive order (encrypted or unreadable ones flagged). */
+  entries(): ArchiveEntry[];
+  /** Entries refused for their name, size, ratio or type, with the reason. */
+  rejected(): RejectedEntry[];
+  /** The entry with this path (normalised the same way: `\` and `/` both accepted). */
+  entry(entryPath: string): ArchiveEntry | undefined;
+  /** The whole entry in memory, verified against its declared size. */
+  read(entryPath: string, options?: ReadOptions): Promise<Uint8Array>;
+  /** Up to `bytes` first bytes of the entry (for sniffing what it is). */
+  head(entryPath: string, bytes: number, options?: { token?: Cancellation }): Promise<Uint8Array>;
+  /** The entry as chunks (each a fresh buffer), bounded by `maxEntrySize` and `maxRatio` on the bytes actually produced. */
+  stream(entryPath: string, options?: { token?: Cancellation }): AsyncIterable<Uint8Array>;
+  /** Opens an archive stored in this one (read into memory, bounded), one level deeper. */
+  openNested(entryPath: string, options?: { token?: Cancellation }): Promise<Archive>;
+  /** Releases the file handle or worker; nested archives opened from this one are closed too. */
+  close(): Promise<void>;
+}
+
+export interface OpenArchiveOptions {
+  limits?: Partial<ArchiveLimits>;
+  token?: Cancellation;
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const ZIP_EMPTY_MAGIC = [0x50, 0x4b, 0x05, 0x06];
+const SEVEN_Z_MAGIC = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
+
+/** The archive format from the first bytes (at least 6), or undefined. */
+export function sniffArchive(head: Uint8Array): ArchiveFormat | undefined {
+  const starts = (magic: number[]) => head.length >= magic.length && magic.every((b, i) => head[i] === b);
+  if (starts(ZIP_MAGIC) || starts(ZIP_EMPTY_MAGIC)) return 'zip';
+  if (starts(SEVEN_Z_MAGIC)) return '7z';
+  return undefined;
+}
+
+/** Names that look like archives (before their bytes are seen). */
+function archiveByName(p: string): boolean {
+  return /\.(zip|7z)$/i.test(p);
+}
+
+/** A stored name made safe to show: controls escaped, cut. */
+function displayName(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  const shown = raw.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
+}
+
+type NameCheck = { path: string; isDirectory: boolean } | { code: 'unsafe-name'; detail: string } | { skip: true };
+
+/**
+ * Checks and normalises an entry name. Refused: NUL, over-long, absolute (`/x`), UNC (`\\server`),
+ * drive (`C:\x`, `C:x`), any `..` segment. Backslashes count as separators (Windows tools write them).
+ */
+export function checkEntryName(raw: string, maxNameLength: number = ARCHIVE_LIMITS.maxNameLength): NameCheck {
+  if (raw.includes('\0')) return { code: 'unsafe-name', detail: 'the name contains a NUL character' };
+  if (raw.length > maxNameLength) return { code: 'unsafe-name', detail: `the name is ${raw.length} characters long (over ${maxNameLength})` };
+  if (raw.length === 0) return { code: 'unsafe-name', detail: 'the name is empty' };
+  const s = raw.replace(/\\/g, '/');
+  if (s.startsWith('//')) return { code: 'unsafe-name', detail: 'a network (UNC) path, outside the archive' };
+  if (s.startsWith('/')) return { code: 'unsafe-name', detail: 'an absolute path, outside the archive' };
+  if (/^[A-Za-z]:/.test(s)) return { code: 'unsafe-name', detail: 'a Windows drive path, outside the archive' };
+  const isDirectory = s.endsWith('/');
+  const segments = s.split('/').filter((seg) => seg !== '' && seg !== '.');
+  if (segments.includes('..')) return { code: 'unsafe-name', detail: "a '..' segment climbs out of the archive" };
+  if (segments.length === 0) return isDirectory ? { skip: true } : { code: 'unsafe-name', detail: 'the name has no path' };
+  return { path: segments.join('/'), isDirectory };
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function resolveLimits(options?: Partial<ArchiveLimits>): Readonly<ArchiveLimits> {
+  const limits = { ...ARCHIVE_LIMITS };
+  for (const [k, v] of Object.entries(options ?? {})) if (typeof v === 'number' && Number.isFinite(v) && v >= 0) (limits as Record<string, number>)[k] = v;
+  return Object.freeze(limits);
+}
+
+function bytesText(n: number): string {
+  if (n >= GiB) return `${(n / GiB).toFixed(n % GiB === 0 ? 0 : 1)} GiB`;
+  if (n >= MiB) return `${(n / MiB).toFixed(n % MiB === 0 ? 0 : 1)} MiB`;
+  return `${n} bytes`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The common part: the entry table, limits, reads and nesting.
+
+interface Slot {
+  entry: ArchiveEntry;
+  /** What the backend needs to find the entry again. */
+  ref: unknown;
+}
+
+interface ListedEntry {
+  rawName: string;
+  ref: unknown;
+  size: number;
+  compressedSize: number | undefined;
+  kind: 'file' | 'directory' | 'link' | 'other';
+  encrypted: boolean;
+  unreadable?: { code: ArchiveErrorCode; detail: string };
+  modified?: Date;
+}
+
+/** Chunk size when a buffered entry (7z) is handed out as a stream. */
+const STREAM_SLICE = 1 << 18;
+
+abstract class BaseArchive implements Archive {
+  damaged: string | undefined;
+  protected slots = new Map<string, Slot>();
+  protected order: Slot[] = [];
+  protected refused: RejectedEntry[] = [];
+  /** Refused entries whose name was safe, by normalised path (so that reading one tells why). */
+  private refusedByPath = new Map<string, RejectedEntry>();
+  protected closed = false;
+  private children = new Set<Archive>();
+
+  constructor(
+    readonly format: ArchiveFormat,
+    readonly source: string,
+    readonly depth: number,
+    readonly limits: Readonly<ArchiveLimits>,
+  ) {}
+
+  /** Applies the per-entry checks to the backend's listing and the whole-archive bounds. */
+  protected accept(listed: ListedEntry[], ratioHint?: { archiveBytes: number; declaredTotal: number }): void {
+    const l = this.limits;
+    if (listed.length > l.maxEntries) throw new ArchiveError('too-many-entries', `${this.source} has ${listed.length} entries (the limit is ${l.maxEntries})`);
+    // Where the format gives no per-entry compressed size, the archive's overall ratio stands in.
+    const wholeRatio = ratioHint && ratioHint.declaredTotal > l.ratioMinSize ? ratioHint.declaredTotal / Math.max(1, ratioHint.archiveBytes) : 0;
+    let total = 0;
+    for (const e of listed) {
+      const name = e.rawName;
+      const reject = (code: ArchiveErrorCode, detail: string) => this.refused.push({ name: displayName(name), code, detail });
+      const checked = checkEntryName(name, l.maxNameLength);
+      if ('skip' in checked) continue;
+      if ('code' in checked) {
+        reject(checked.code, checked.detail);
+        continue;
+      }
+      const isDirectory = checked.isDirectory || e.kind === 'directory';
+      const refuse = (code: ArchiveErrorCode, detail: string) => {
+        reject(code, detail);
+        if (!this.refusedByPath.has(checked.path)) this.refusedByPath.set(checked.path, this.refused[this.refused.length - 1]!);
+      };
+      if (e.kind === 'link' || e.kind === 'other') {
+        refuse('not-a-file', e.kind === 'link' ? 'a symbolic link (links are never followed)' : 'a device or special file');
+        continue;
+      }
+      if (!isDirectory) {
+        if (e.size > l.maxEntrySize) {
+          refuse('too-large', `declares ${bytesText(e.size)} (the limit for one entry is ${bytesText(l.maxEntrySize)})`);
+          continue;
+        }
+        if (e.size > l.ratioMinSize) {
+          const ratio = e.compressedSize !== undefined ? e.size / Math.max(1, e.compressedSize) : wholeRatio;
+          if (ratio > l.maxRatio) {
+            const of = e.compressedSize !== undefined ? `${bytesText(e.size)} from ${bytesText(e.compressedSize)}` : `the archive as a whole`;
+            refuse('ratio', `expands ${Math.round(ratio)}:1 (${of}; the limit is ${l.maxRatio}:1): a possible zip bomb`);
+            continue;
+          }
+        }
+      }
+      if (this.slots.has(checked.path)) {
+        refuse('duplicate', `a second entry named ${checked.path}; the first one is kept`);
+        continue;
+      }
+      const entry: ArchiveEntry = {
+        path: checked.path,
+        size: isDirectory ? 0 : e.size,
+        compressedSize: isDirectory ? 0 : e.compressedSize,
+        isDirectory,
+        isArchive: !isDirectory && archiveByName(checked.path),
+        encrypted: e.encrypted,
+      };
+      if (e.unreadable && !isDirectory) entry.unreadable = e.unreadable;
+      if (e.modified && !Number.isNaN(e.modified.getTime())) entry.modified = e.modified;
+      const slot = { entry, ref: e.ref };
+      this.slots.set(entry.path, slot);
+      this.order.push(slot);
+      if (!isDirectory) total += e.size;
+    }
+    if (total > l.maxTotalSize) {
+      throw new ArchiveError('too-large', `${this.source} declares ${bytesText(total)} of content in total (the limit is ${bytesText(l.maxTotalSize)})`);
+    }
+  }
+
+  entries(): ArchiveEntry[] {
+    return this.order.map((s) => ({ ...s.entry }));
+  }
+
+  rejected(): RejectedEntry[] {
+    return this.refused.map((r) => ({ ...r }));
+  }
+
+  entry(entryPath: string): ArchiveEntry | undefined {
+    const checked = checkEntryName(entryPath, this.limits.maxNameLength);
+    if (!('path' in checked)) return undefined;
+    const slot = this.slots.get(checked.path);
+    return slot ? { ...slot.entry } : undefined;
+  }
+
+  /** The slot of a readable file entry, or the reason it cannot be read. */
+  protected fileSlot(entryPath: string): Slot {
+    if (this.closed) throw new ArchiveError('closed', `${this.source} is closed`);
+    const checked = checkEntryName(entryPath, this.limits.maxNameLength);
+    if ('code' in checked) throw new ArchiveError('unsafe-name', checked.detail, displayName(entryPath));
+    const slot = 'path' in checked ? this.slots.get(checked.path) : undefined;
+    if (!slot) {
+      const refused = 'path' in checked ? this.refusedByPath.get(checked.path) : undefined;
+      if (refused) throw new ArchiveError(refused.code, refused.detail, refused.name);
+      throw new ArchiveError('no-entry', `${this.source} has no entry ${displayName(entryPath)}`, displayName(entryPath));
+    }
+    const e = slot.entry;
+    if (e.isDirectory) throw new ArchiveError('not-a-file', `${e.path} is a directory`, e.path);
+    if (e.unreadable) throw new ArchiveError(e.unreadable.code, e.unreadable.detail, e.path);
+    return slot;
+  }
+
+  /** Updates `isArchive` from an entry's first bytes. */
+  protected noteHead(slot: Slot, first: Uint8Array): void {
+    if (first.length >= 6 || first.length === slot.entry.size) slot.entry.isArchive = sniffArchive(first) !== undefined;
+  }
+
+  /** The backend's stream of an entry's bytes (checks on the bytes produced are done here). */
+  protected abstract rawStream(slot: Slot, token: Cancellation): AsyncGenerator<Uint8Array>;
+
+  async *stream(entryPath: string, options: { token?: Cancellation } = {}): AsyncGenerator<Uint8Array> {
+    const token = options.token ?? NEVER_CANCELLED;
+    const slot = this.fileSlot(entryPath);
+    const e = slot.entry;
+    const l = this.limits;
+    let produced = 0;
+    let first = true;
+    for await (const chunk of this.rawStream(slot, token)) {
+      throwIfCancelled(token);
+      if (this.closed) throw new ArchiveError('closed', `${this.source} was closed while ${e.path} was read`, e.path);
+      produced += chunk.length;
+      // Verified on the bytes actually produced, whatever the headers claim.
+      if (produced > e.size) throw new ArchiveError('size-mismatch', `${e.path} produces more than the ${e.size} bytes its header declares: damaged, or crafted to hide its size`, e.path);
+      if (produced > l.maxEntrySize) throw new ArchiveError('too-large', `${e.path} produces more than ${bytesText(l.maxEntrySize)}`, e.path);
+      if (e.compressedSize !== undefined && produced > l.ratioMinSize && produced / Math.max(1, e.compressedSize) > l.maxRatio) {
+        throw new ArchiveError('ratio', `${e.path} expands over ${l.maxRatio}:1 (${bytesText(produced)} from ${bytesText(e.compressedSize)} so far): a possible zip bomb`, e.path);
+      }
+      if (first && chunk.length > 0) {
+        this.noteHead(slot, chunk);
+        first = false;
+      }
+      yield chunk;
+    }
+    if (produced < e.size) throw new ArchiveError('size-mismatch', `${e.path} ends after ${produced} of the ${e.size} bytes its header declares: the archive is damaged`, e.path);
+  }
+
+  async read(entryPath: string, options: ReadOptions = {}): Promise<Uint8Array> {
+    const max = Math.min(options.maxBytes ?? this.limits.maxReadBytes, this.limits.maxReadBytes);
+    const slot = this.fileSlot(entryPath);
+    if (slot.entry.size > max) throw new ArchiveError('too-large', `${slot.entry.path} is ${bytesText(slot.entry.size)}, over the ${bytesText(max)} read into memory at once (stream it instead)`, slot.entry.path);
+    const out = Buffer.allocUnsafe(slot.entry.size);
+    let at = 0;
+    const streamOptions = options.token ? { token: options.token } : {};
+    for await (const chunk of this.stream(entryPath, streamOptions)) {
+      out.set(chunk, at); // stream() already refused anything past the declared size
+      at += chunk.length;
+    }
+    return out.subarray(0, at);
+  }
+
+  async head(entryPath: string, bytes: number, options: { token?: Cancellation } = {}): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let have = 0;
+    const iterator = this.stream(entryPath, options)[Symbol.asyncIterator]();
+    try {
+      while (have < bytes) {
+        const next = await iterator.next();
+        if (next.done) break;
+        parts.push(next.value);
+        have += next.value.length;
+      }
+    } finally {
+      await iterator.return?.(undefined);
+    }
+    return Buffer.concat(parts).subarray(0, bytes);
+  }
+
+  async openNested(entryPath: string, options: { token?: Cancellation } = {}): Promise<Archive> {
+    const slot = this.fileSlot(entryPath);
+    const e = slot.entry;
+    const l = this.limits;
+    if (this.depth + 1 > l.maxDepth) throw new ArchiveError('depth', `${e.path} would be archive level ${this.depth + 1} (the limit is ${l.maxDepth} levels)`, e.path);
+    if (e.size > l.maxNestedArchiveSize) throw new ArchiveError('too-large', `the nested archive ${e.path} is ${bytesText(e.size)} (the limit is ${bytesText(l.maxNestedArchiveSize)})`, e.path);
+    const bytes = Buffer.allocUnsafe(e.size);
+    let at = 0;
+    for await (const c of this.stream(entryPath, options)) {
+      bytes.set(c, at); // stream() refuses anything past the declared size
+      at += c.length;
+    }
+    const child = await openArchiveBytes(bytes.subarray(0, at), `${this.source}!/${e.path}`, this.depth + 1, l, options.token ?? NEVER_CANCELLED);
+    this.children.add(child);
+    return child;
+  }
+
+  protected abstract release(): Promise<void>;
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const children = [...this.children];
+    this.children.clear();
+    await Promise.all(children.map((c) => c.close()));
+    await this.release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// zip through yauzl (streamed from disk, or from a nested archive's bytes).
+
+const YAUZL_OPTIONS: yauzl.Options = {
+  lazyEntries: true,
+  autoClose: false,
+  // Names are decoded and checked here, per entry: yauzl's own check would refuse the whole zip.
+  decodeStrings: false,
+  validateEntrySizes: true,
+  strictFileNames: true,
+};
+
+function zipKind(e: yauzl.Entry, name: string): ListedEntry['kind'] {
+  const madeBy = e.versionMadeBy >> 8;
+  const unixMode = (e.externalFileAttributes >>> 16) & 0o170000;
+  if (madeBy === 3 /* Unix */ || madeBy === 19 /* macOS */) {
+    if (unixMode === 0o120000) return 'link';
+    if (unixMode === 0o040000) return 'directory';
+    if (unixMode !== 0 && unixMode !== 0o100000) return 'other';
+  }
+  if (name.endsWith('/') || name.endsWith('\\')) return 'directory';
+  if (madeBy === 0 /* MS-DOS/Windows */ && (e.externalFileAttributes & 0x10) !== 0) return 'directory';
+  return 'file';
+}
+
+function zipListed(e: yauzl.Entry): ListedEntry {
+  const raw = yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, e.fileNameRaw, e.extraFields, true);
+  const encrypted = e.isEncrypted();
+  const listed: ListedEntry = {
+    rawName: raw,
+    ref: e,
+    size: e.uncompressedSize,
+    compressedSize: e.compressedSize,
+    kind: zipKind(e, raw),
+    encrypted,
+  };
+  if (encrypted) listed.unreadable = { code: 'encrypted', detail: 'the entry is encrypted (no password is asked for)' };
+  else if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+    listed.unreadable = { code: 'unsupported', detail: `compression method ${e.compressionMethod} is not supported (only stored and deflate)` };
+  }
+  try {
+    listed.modified = e.getLastModDate();
+  } catch {
+    // no usable date
+  }
+  return listed;
+}
+
+/**
+ * yauzl's file access with a read-ahead window: listing reads each central-directory record with
+ * two small reads, and one system read each made 10,000 entries take over a second; served from a
+ * 256 KiB window they take a few tens of milliseconds. Entry data still streams straight from the file.
+ */
+const READ_WINDOW = 1 << 18;
+/** Entry data is read from the file in pieces of this size. */
+const READ_CHUNK = 1 << 16;
+
+class WindowedFileReader extends yauzl.RandomAccessReader {
+  private window: { start: number; data: Buffer } | undefined;
+
+  constructor(private readonly fd: number) {
+    super();
+  }
+
+  /** Entry data, read by position (an fs stream would close the shared descriptor when destroyed). */
+  override _readStreamForRange(start: number, end: number): Readable {
+    const fd = this.fd;
+    let at = start;
+    return new Readable({
+      read() {
+        const n = Math.min(end - at, READ_CHUNK);
+        if (n <= 0) {
+          this.push(null);
+          return;
+        }
+        const chunk = Buffer.allocUnsafe(n);
+        readFd(fd, chunk, 0, n, at, (err, got) => {
+          if (err) return this.destroy(err);
+          if (got === 0) return this.destroy(new Error('unexpected end of file'));
+          at += got;
+          this.push(chunk.subarray(0, got));
+        });
+      },
+    });
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+    const w = this.window;
+    if (w && position >= w.start && position + length <= w.start + w.data.length) {
+      w.data.copy(buffer, offset, position - w.start, position - w.start + length);
+      setImmediate(() => callback(null, length));
+      return;
+    }
+    if (length >= READ_WINDOW) {
+      readFd(this.fd, buffer, offset, length, position, (err, n) => callback(err, n));
+      return;
+    }
+    const data = Buffer.allocUnsafe(READ_WINDOW);
+    readFd(this.fd, data, 0, READ_WINDOW, position, (err, n) => {
+      if (err) return callback(err);
+      this.window = { start: position, data: data.subarray(0, n) };
+      const k = Math.min(length, n);
+      data.copy(buffer, offset, 0, k);
+      callback(null, k);
+    });
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    this.window = undefined;
+    closeFd(this.fd, (err) => callback(err ?? null));
+  }
+}
+
+/** A zip on disk through the windowed reader, or yauzl's reason when its central directory cannot be read. */
+async function openZipFile(file: string, size: number): Promise<yauzl.ZipFile | { failed: string }> {
+  let fd: number;
+  try {
+    fd = await new Promise<number>((resolve, reject) => openFd(file, 'r', (err, f) => (err ? reject(err) : resolve(f))));
+  } catch (e) {
+    throw new ArchiveError('unreadable', `${file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+  }
+  try {
+    return await yauzl.fromRandomAccessReaderPromise(new WindowedFileReader(fd), size, YAUZL_OPTIONS);
+  } catch (e) {
+    closeFd(fd, () => undefined);
+    return { failed: errorMessage(e) };
+  }
+}
+
+/** yauzl's and zlib's errors in our words. */
+function zipReadError(e: unknown, entryPath: string): Error {
+  if (e instanceof ArchiveError || e instanceof CancelledError) return e;
+  const m = errorMessage(e);
+  if (/too many bytes in the stream/.test(m)) {
+    return new ArchiveError('size-mismatch', `${entryPath} inflates past the size its header declares (${m}): damaged, or crafted to hide its size`, entryPath);
+  }
+  if (/not enough bytes in the stream/.test(m)) return new ArchiveError('size-mismatch', `${entryPath} ends before the size its header declares (${m})`, entryPath);
+  if (/unsupported compression method/.test(m)) return new ArchiveError('unsupported', m, entryPath);
+  return new ArchiveError('corrupt', `${entryPath} cannot be read: ${m}`, entryPath);
+}
+
+/** CRC-32 where this Node has it (20.15+); older hosts skip the check. */
+const crc32: ((data: Uint8Array, value?: number) => number) | undefined = (zlib as unknown as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
+
+class ZipArchive extends BaseArchive {
+  constructor(
+    private zip: yauzl.ZipFile,
+    source: string,
+    depth: number,
+    limits: Readonly<ArchiveLimits>,
+  ) {
+    super('zip', source, depth, limits);
+  }
+
+  async list(token: Cancellation): Promise<void> {
+    const l = this.limits;
+    if (this.zip.entryCount > l.maxEntries) throw new ArchiveError('too-many-entries', `${this.source} has ${this.zip.entryCount} entries (the limit is ${l.maxEntries})`);
+    const listed: ListedEntry[] = [];
+    const failure = await new Promise<Error | undefined>((resolve) => {
+      this.zip.on('entry', (e: yauzl.Entry) => {
+        if (token.isCancellationRequested) return resolve(new CancelledError());
+        listed.push(zipListed(e));
+        this.zip.readEntry();
+      });
+      this.zip.on('end', () => resolve(undefined));
+      this.zip.on('error', (err: Error) => resolve(err));
+      this.zip.readEntry();
+    });
+    if (failure instanceof CancelledError) throw failure;
+    if (failure) {
+      // The central directory breaks off: keep what was listed before it.
+      if (listed.length === 0) throw new ArchiveError('corrupt', `${this.source}: ${failure.message}`);
+      this.damaged = `listing stopped after ${listed.length} of ${this.zip.entryCount} entries: ${failure.message}`;
+    }
+    this.accept(listed);
+  }
+
+  protected async *rawStream(slot: Slot, token: Cancellation): AsyncGenerator<Uint8Array> {
+    const e = slot.ref as yauzl.Entry;
+    let stream: Readable;
+    try {
+      stream = await this.zip.openReadStreamPromise(e);
+    } catch (err) {
+      throw zipReadError(err, slot.entry.path);
+    }
+    let crc = 0;
+    let produced = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        throwIfCancelled(token);
+        produced += chunk.length;
+        if (crc32) crc = crc32(chunk, crc);
+        yield chunk;
+      }
+    } catch (err) {
+      throw zipReadError(err, slot.entry.path);
+    } finally {
+      stream.destroy();
+    }
+    if (crc32 && produced === e.uncompressedSize && crc >>> 0 !== e.crc32 >>> 0) {
+      throw new ArchiveError('corrupt', `${slot.entry.path} fails its CRC-32 check: the archive is damaged`, slot.entry.path);
+    }
+  }
+
+  protected async release(): Promise<void> {
+    this.zip.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7z (and damaged zip) through libarchive.js: WebAssembly in a worker thread, from memory.
+
+/** An entry as libarchive.js's worker lists it. */
+interface LibarchiveEntry {
+  size: number;
+  path: string;
+  type: 'FILE' | 'DIR' | 'SYMBOLIC_LINK' | 'SOCKET' | 'CHARACTER_DEVICE' | 'BLOCK_DEVICE' | 'NAMED_PIPE' | undefined;
+  fileData?: Uint8Array;
+}
+
+/** The worker's API (libarchive.js `src/webworker/worker.js`), reached through comlink. */
+interface LibarchiveClient {
+  open(file: Blob, done: () => void): Promise<void>;
+  listFiles(): Promise<LibarchiveEntry[]>;
+  extractSingleFile(target: string): Promise<LibarchiveEntry | undefined>;
+  hasEncryptedData(): Promise<boolean | null>;
+}
+
+const WORKER_FILE = 'worker-bundle-node.mjs';
+
+/**
+ * Where libarchive.js's worker is: shipped next to the bundle (`dist/libarchive/`, copied there by
+ * scripts/build.mjs with its `libarchive.wasm`), else in node_modules (tests, development).
+ */
+function libarchiveWorkerPath(): string {
+  const shipped = path.join(__dirname, 'libarchive', WORKER_FILE);
+  if (existsSync(shipped)) return shipped;
+  const id = ['libarchive.js', 'dist', WORKER_FILE].join('/'); // not a literal: the bundler leaves it alone
+  return require.resolve(id);
+}
+
+/**
+ * The worker's first lines, before libarchive.js's worker module: the WebAssembly module prints
+ * with console.log, and a language server's stdout is its protocol, so the worker's console.log
+ * (and info, debug, warn) print nothing; errors still go to stderr. (Capturing the worker's stdout
+ * instead, with the `stdout` option, would keep the process alive for as long as the worker lives.)
+ */
+const WORKER_BOOT = `
+const { workerData } = require('node:worker_threads');
+for (const k of ['log', 'info', 'debug', 'warn']) console[k] = () => {};
+import(workerData.url).catch((e) => { throw e; });
+`;
+
+/** comlink's endpoint over a Node worker (as comlink's node-adapter does). */
+function workerEndpoint(worker: Worker): Comlink.Endpoint {
+  type Handler = ((ev: { data: unknown }) => void) | { handleEvent(ev: { data: unknown }): void };
+  const listeners = new WeakMap<object, (data: unknown) => void>();
+  const endpoint = {
+    postMessage: (message: unknown, transfer?: unknown[]) => worker.postMessage(message, transfer as never),
+    addEventListener: (_type: string, handler: Handler) => {
+      const l = (data: unknown) => ('handleEvent' in handler ? handler.handleEvent({ data }) : handler({ data }));
+      worker.on('message', l);
+      listeners.set(handler, l);
+    },
+    removeEventListener: (_type: string, handler: Handler) => {
+      const l = listeners.get(handler);
+      if (l) {
+        worker.off('message', l);
+        listeners.delete(handler);
+      }
+    },
+  };
+  return endpoint as unknown as Comlink.Endpoint;
+}
+
+/**
+ * The worker's callbacks (module ready, archive loaded) and the worker's client object are comlink
+ * proxies, each on a MessagePort that would keep the process alive for ever (a CLI that forgot
+ * `close()` would never exit). This process's comlink (used by this module only) makes them
+ * unreferenced ports: the worker itself is referenced while a call is under way.
+ */
+let lastRemotePort: MessagePort | undefined;
+
+function unrefComlinkCallbacks(): void {
+  const standard = Comlink.transferHandlers.get('proxy');
+  if (!standard || (standard as { unreferenced?: boolean }).unreferenced) return;
+  const handler = {
+    unreferenced: true,
+    canHandle: standard.canHandle,
+    serialize(value: unknown): [MessagePort, Transferable[]] {
+      const { port1, port2 } = new MessageChannel();
+      Comlink.expose(value, port1 as unknown as Comlink.Endpoint);
+      (port1 as unknown as { unref(): void }).unref();
+      return [port2, [port2 as unknown as Transferable]];
+    },
+    deserialize(port: MessagePort): unknown {
+      const remote = standard.deserialize(port);
+      // Each call on the remote object listens on its port again, which references it: the session
+      // unreferences it after every call (see LibarchiveSession.runNow).
+      port.unref();
+      lastRemotePort = port;
+      return remote;
+    },
+  };
+  Comlink.transferHandlers.set('proxy', handler as unknown as typeof standard);
+}
+
+/**
+ * libarchive.js 2.0.2 opens a new libarchive reader for every list or extract call and never frees
+ * the previous one (measured: ~7 MB of WebAssembly memory per extraction of a 10 MB 7z). The
+ * worker is therefore replaced after this many calls, which bounds that leak.
+ */
+const CALLS_PER_WORKER = 8;
+
+class LibarchiveSession {
+  private worker: Worker | undefined;
+  private client: Comlink.Remote<LibarchiveClient> | undefined;
+  /** The port the worker's client object answers on (unreferenced between calls). */
+  private clientPort: MessagePort | undefined;
+  private calls = 0;
+  private closed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly blob: Blob,
+    private readonly label: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Runs one call on the worker, serialised, with the timeout, failing if the worker dies. */
+  run<T>(what: string, call: (client: Comlink.Remote<LibarchiveClient>) => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => this.runNow(what, call));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow<T>(what: string, call: (client: Comlink.Remote<LibarchiveClient>) => Promise<T>): Promise<T> {
+    if (this.closed) throw new ArchiveError('closed', `${this.label} is closed`);
+    let timer: NodeJS.Timeout | undefined;
+    let onExit: ((code: number) => void) | undefined;
+    let onError: ((e: Error) => void) | undefined;
+    const worker = this.ensureWorker();
+    worker.ref();
+    const stopped = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void this.terminate();
+        const took = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
+        reject(new ArchiveError('timeout', `${this.label}: ${what} took more than ${took} and was stopped`));
+      }, this.timeoutMs);
+      onExit = (code) =>
+        reject(this.closed ? new ArchiveError('closed', `${this.label} was closed during ${what}`) : new ArchiveError('corrupt', `${this.label}: the 7z reader stopped (exit ${code}) during ${what}`));
+      onError = (e) => reject(new ArchiveError('corrupt', `${this.label}: the 7z reader failed during ${what}: ${e.message}`));
+      worker.once('exit', onExit);
+      worker.once('error', onError);
+    });
+    try {
+      const client = await Promise.race([this.ready(worker), stopped]);
+      return await Promise.race([call(client), stopped]);
+    } finally {
+      clearTimeout(timer);
+      if (onExit) worker.off('exit', onExit);
+      if (onError) worker.off('error', onError);
+      if (this.worker === worker) {
+        worker.unref();
+        this.clientPort?.unref();
+        if (++this.calls >= CALLS_PER_WORKER) await this.terminate();
+      }
+    }
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    unrefComlinkCallbacks();
+    const worker = new Worker(WORKER_BOOT, { eval: true, workerData: { url: pathToFileURL(libarchiveWorkerPath()).href } });
+    worker.unref();
+    // A worker that dies is forgotten (the next call starts another); the call under way, if any,
+    // gets the error through its own listeners (runNow). An idle worker's error must not throw here.
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.client = undefined;
+      this.clientPort = undefined;
+    });
+    this.worker = worker;
+    this.client = undefined;
+    this.clientPort = undefined;
+    this.calls = 0;
+    return worker;
+  }
+
+  /** The worker's client once its module is ready and the archive bytes are loaded in it. */
+  private async ready(worker: Worker): Promise<Comlink.Remote<LibarchiveClient>> {
+    if (this.client && this.worker === worker) return this.client;
+    const Remote = Comlink.wrap<new (ready: () => void) => LibarchiveClient>(workerEndpoint(worker));
+    let moduleReady!: () => void;
+    const moduleReadyP = new Promise<void>((r) => (moduleReady = r));
+    lastRemotePort = undefined;
+    const client = (await new Remote(Comlink.proxy(() => moduleReady()))) as unknown as Comlink.Remote<LibarchiveClient>;
+    const clientPort = lastRemotePort as MessagePort | undefined;
+    await moduleReadyP;
+    let opened!: () => void;
+    const openedP = new Promise<void>((r) => (opened = r));
+    await client.open(this.blob, Comlink.proxy(() => opened()));
+    await openedP;
+    if (this.worker === worker) {
+      this.client = client;
+      this.clientPort = clientPort;
+    }
+    return client;
+  }
+
+  /** Ends the session: the worker is stopped and no call starts any more. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.terminate();
+  }
+
+  private async terminate(): Promise<void> {
+    const worker = this.worker;
+    const port = this.clientPort;
+    this.worker = undefined;
+    this.client = undefined;
+    this.clientPort = undefined;
+    port?.close();
+    if (worker) await worker.terminate();
+  }
+}
+
+const LIBARCHIVE_KIND: Record<string, ListedEntry['kind']> = { FILE: 'file', DIR: 'directory', SYMBOLIC_LINK: 'link' };
+
+class LibarchiveArchive extends BaseArchive {
+  private session: LibarchiveSession;
+
+  constructor(
+    format: ArchiveFormat,
+    private readonly bytes: number,
+    blob: Blob,
+    source: string,
+    depth: number,
+    limits: Readonly<ArchiveLimits>,
+  ) {
+    super(format, source, depth, limits);
+    this.session = new LibarchiveSession(blob, source, limits.workerTimeoutMs);
+  }
+
+  async list(token: Cancellation): Promise<void> {
+    const raw = await this.session.run('listing', (c) => c.listFiles());
+    throwIfCancelled(token);
+    if (raw.length > this.limits.maxEntries) throw new ArchiveError('too-many-entries', `${this.source} has ${raw.length} entries (the limit is ${this.limits.maxEntries})`);
+    // 7z encrypts per block, in practice the whole archive: libarchive tells it for the archive only.
+    const encrypted = raw.length > 0 && (await this.session.run('the encryption check', (c) => c.hasEncryptedData())) === true;
+    let declaredTotal = 0;
+    const listed: ListedEntry[] = raw.map((e) => {
+      const kind = e.type ? (LIBARCHIVE_KIND[e.type] ?? 'other') : 'file';
+      const size = Number.isFinite(e.size) && e.size > 0 ? e.size : 0;
+      if (kind === 'file') declaredTotal += size;
+      const l: ListedEntry = { rawName: String(e.path ?? ''), ref: e.path, size, compressedSize: undefined, kind, encrypted };
+      if (encrypted) l.unreadable = { code: 'encrypted', detail: 'the archive is encrypted (no password is asked for)' };
+      else if (size > this.limits.maxBufferedEntrySize) {
+        l.unreadable = { code: 'too-large', detail: `${bytesText(size)} is over the ${bytesText(this.limits.maxBufferedEntrySize)} a ${this.format === '7z' ? '7z' : 'damaged zip'} entry may be extracted into memory` };
+      }
+      return l;
+    });
+    this.accept(listed, { archiveBytes: this.bytes, declaredTotal });
+  }
+
+  protected async *rawStream(slot: Slot, token: Cancellation): AsyncGenerator<Uint8Array> {
+    const target = slot.ref as string;
+    let got: LibarchiveEntry | undefined;
+    try {
+      got = await this.session.run(`the extraction of ${slot.entry.path}`, (c) => c.extractSingleFile(target));
+    } catch (e) {
+      if (e instanceof ArchiveError) throw new ArchiveError(e.code, e.detail, slot.entry.path);
+      const m = errorMessage(e);
+      if (/passphrase|encrypt/i.test(m)) throw new ArchiveError('encrypted', `${slot.entry.path} is encrypted (no password is asked for)`, slot.entry.path);
+      throw new ArchiveError('corrupt', `${slot.entry.path} cannot be extracted: ${m}`, slot.entry.path);
+    }
+    throwIfCancelled(token);
+    const data = got?.fileData;
+    if (!data) throw new ArchiveError('corrupt', `${slot.entry.path} could not be found again in ${this.source}`, slot.entry.path);
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBufferLike);
+    for (let at = 0; at < bytes.length; at += STREAM_SLICE) yield bytes.subarray(at, Math.min(bytes.length, at + STREAM_SLICE));
+  }
+
+  protected async release(): Promise<void> {
+    await this.session.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening.
+
+async function openLibarchive(format: ArchiveFormat, bytes: Uint8Array, source: string, depth: number, limits: Readonly<ArchiveLimits>, token: Cancellation, damaged?: string): Promise<LibarchiveArchive> {
+  if (bytes.length > limits.maxBufferedArchiveSize) {
+    throw new ArchiveError('too-large', `${source} is ${bytesText(bytes.length)}; a ${format === '7z' ? '7z archive' : 'damaged zip'} is read in memory, up to ${bytesText(limits.maxBufferedArchiveSize)}`);
+  }
+  const archive = new LibarchiveArchive(format, bytes.length, new Blob([bytes]), source, depth, limits);
+  try {
+    await archive.list(token);
+    if (archive.entries().length === 0 && archive.rejected().length === 0 && (damaged || bytes.length > 32)) {
+      throw new ArchiveError('corrupt', `${source}: no entry could be listed${damaged ? ` (${damaged})` : ' (the archive is damaged or truncated)'}`);
+    }
+  } catch (e) {
+    await archive.close();
+    throw e;
+  }
+  if (damaged) archive.damaged = damaged;
+  return archive;
+}
+
+async function openZip(zip: yauzl.ZipFile, source: string, depth: number, limits: Readonly<ArchiveLimits>, token: Cancellation): Promise<ZipArchive> {
+  const archive = new ZipArchive(zip, source, depth, limits);
+  try {
+    await archive.list(token);
+  } catch (e) {
+    await archive.close();
+    throw e;
+  }
+  return archive;
+}
+
+async function openArchiveBytes(bytes: Uint8Array, source: string, depth: number, limits: Readonly<ArchiveLimits>, token: Cancellation): Promise<Archive> {
+  throwIfCancelled(token);
+  const format = sniffArchive(bytes);
+  if (!format) throw new ArchiveError('not-an-archive', `${source} is neither a zip nor a 7z archive (it starts with ${Buffer.from(bytes.subarray(0, 8)).toString('hex') || 'nothing'})`);
+  if (format === '7z') return openLibarchive('7z', bytes, source, depth, limits, token);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), YAUZL_OPTIONS);
+  } catch (e) {
+    return openLibarchive('zip', bytes, source, depth, limits, token, `the zip's central directory is unreadable (${errorMessage(e)}); entries were read from their local headers`);
+  }
+  return openZip(zip, source, depth, limits, token);
+}
+
+/**
+ * Opens an archive on disk, read-only, by its magic bytes. Throws `ArchiveError` when it cannot be
+ * opened within the limits (see the module's comment for what refuses an entry and what refuses the archive).
+ */
+export async function openArchive(file: string, options: OpenArchiveOptions = {}): Promise<Archive> {
+  const limits = resolveLimits(options.limits);
+  const token = options.token ?? NEVER_CANCELLED;
+  let size: number;
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile()) throw new ArchiveError('not-found', `${file} is not a file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ArchiveError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ArchiveError(code === 'ENOENT' || code === 'ENOTDIR' ? 'not-found' : 'unreadable', `${file}: ${code ?? errorMessage(e)}`);
+  }
+  let head: Uint8Array;
+  try {
+    const handle = await fs.open(file, 'r');
+    try {
+      const buf = Buffer.alloc(8);
+      const { bytesRead } = await handle.read(buf, 0, 8, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw new ArchiveError('unreadable', `${file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+  }
+  const format = sniffArchive(head);
+  if (!format) throw new ArchiveError('not-an-archive', `${file} is neither a zip nor a 7z archive (it starts with ${Buffer.from(head).toString('hex') || 'nothing'})`);
+  const loadWhole = async (damaged?: string): Promise<Uint8Array> => {
+    if (size > limits.maxBufferedArchiveSize) {
+      const what = format === '7z' ? 'a 7z archive is read in memory' : `the zip is damaged (${damaged}) and would have to be read in memory`;
+      throw new ArchiveError(damaged ? 'corrupt' : 'too-large', `${file} is ${bytesText(size)}; ${what}, up to ${bytesText(limits.maxBufferedArchiveSize)}`);
+    }
+    try {
+      return await fs.readFile(file);
+    } catch (e) {
+      throw new ArchiveError('unreadable', `${file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+    }
+  };
+  if (format === '7z') return openLibarchive('7z', await loadWhole(), file, 1, limits, token);
+  const zip = await openZipFile(file, size);
+  if ('failed' in zip) {
+    const damaged = `the zip's central directory is unreadable (${zip.failed}); entries were read from their local headers`;
+    return openLibarchive('zip', await loadWhole(zip.failed), file, 1, limits, token, damaged);
+  }
+  return openZip(zip, file, 1, limits, token);
+}
+
+/** Opens an archive held in memory (at most `maxNestedArchiveSize`), as level 1. */
+export async function openArchiveFromBytes(bytes: Uint8Array, name: string, options: OpenArchiveOptions = {}): Promise<Archive> {
+  const limits = resolveLimits(options.limits);
+  if (bytes.length > limits.maxNestedArchiveSize) throw new ArchiveError('too-large', `${name} is ${bytesText(bytes.length)} (the limit for an archive in memory is ${bytesText(limits.maxNestedArchiveSize)})`);
+  return openArchiveBytes(bytes, name, 1, limits, options.token ?? NEVER_CANCELLED);
+}
