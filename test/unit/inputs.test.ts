@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { makeArchives, type ArchiveFixtures } from '../support/make-archives';
 import { analyzePath, InputError, isConnectorLogName, sniff } from '../../src/core/bundle/inputs';
 import { fixture } from '../support/paths';
 
@@ -44,12 +45,49 @@ describe('analyzePath', () => {
     assert.equal(r.findings.find((f) => f.id === 'tetra.update-failed')?.kind, 'tetra.proxy-download');
   });
 
-  it('refuses archives and missing paths with a typed error', async () => {
+  it('reads an empty archive as an empty bundle, and refuses missing paths with a typed error', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bl-'));
     const zip = path.join(dir, 'bundle.7z');
     writeFileSync(zip, Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'latin1'));
-    await assert.rejects(analyzePath(zip), (e: unknown) => e instanceof InputError && e.code === 'unsupported-archive' && e.detail === 'zip');
+    const empty = await analyzePath(zip);
+    assert.equal(empty.kind, 'zip');
+    assert.deepEqual(empty.files, []);
     await assert.rejects(analyzePath(path.join(dir, 'nope')), (e: unknown) => e instanceof InputError && e.code === 'not-found');
+  });
+});
+
+describe('analyzePath: archives read in place, never extracted', () => {
+  let fx: ArchiveFixtures;
+  before(async () => {
+    fx = await makeArchives();
+  });
+  const summary = (r: Awaited<ReturnType<typeof analyzePath>>) =>
+    (r.bundleFindings ?? r.findings).map((f) => `${f.id}@${f.evidence[0]?.file ?? ''}:${f.args['status'] ?? ''}`).sort();
+
+  it('a zip, the same zip named .7z, and a real 7z give the same findings as the files themselves', async () => {
+    const zip = await analyzePath(fx.bundleZip);
+    assert.equal(zip.kind, 'zip');
+    assert.ok(zip.files.some((f) => f.file === 'Program Files/Cisco/AMP/8.1.7.21417/sfc.exe.log' && f.kind === 'connector-log'));
+    const findings = summary(zip);
+    assert.ok(findings.some((f) => f.startsWith('tetra.update-failed@Program Files/Cisco/AMP/8.1.7.21417/sfc.exe.log')), findings.join('\n'));
+    assert.ok(findings.some((f) => f.startsWith('tetra.proxy-connect@Program Files/Cisco/AMP/local.xml')), findings.join('\n'));
+    assert.deepEqual(summary(await analyzePath(fx.bundleZipNamed7z)), findings);
+    const seven = await analyzePath(fx.real7z);
+    assert.equal(seven.kind, '7z');
+    for (const f of findings.filter((x) => !x.includes('sfc.exe.log.1'))) assert.ok(summary(seven).includes(f), `${f} missing from the 7z`);
+  });
+
+  it('hostile archives: refused entries are listed as unreadable with their reason, nothing is written', async () => {
+    const before = readdirSync(fx.dir).sort();
+    const evil = await analyzePath(fx.evilZip);
+    assert.ok(evil.unreadable.some((u) => /unsafe-name/.test(u.reason)), JSON.stringify(evil.unreadable));
+    const bomb = await analyzePath(fx.bombZip);
+    assert.ok(bomb.unreadable.some((u) => /ratio/.test(u.reason)), JSON.stringify(bomb.unreadable));
+    const enc = await analyzePath(fx.encryptedZip);
+    assert.ok(enc.unreadable.some((u) => /encrypted/.test(u.reason)), JSON.stringify(enc.unreadable));
+    const cut = await analyzePath(fx.truncatedZip).catch((e: unknown) => e);
+    assert.ok(cut instanceof InputError || (cut as { unreadable: unknown[] }).unreadable.length > 0);
+    assert.deepEqual(readdirSync(fx.dir).sort(), before);
   });
 });
 

@@ -1559,12 +1559,31 @@ export async function readTextPrefix(file: string, token: Cancellation = NEVER_C
   }
 }
 
+/** `readTextPrefix` over chunks from anywhere (a file inside an archive). */
+export async function readTextPrefixFrom(chunks: AsyncIterable<Uint8Array>, token: Cancellation = NEVER_CANCELLED): Promise<string> {
+  const decoder = new ByteDecoder();
+  let text = '';
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    throwIfCancelled(token);
+    text += decoder.push(chunk);
+    bytes += chunk.length;
+    if (bytes >= RECOGNISE_MAX_BYTES || text.length > RECOGNISE_MAX_CHARS) return text.slice(0, RECOGNISE_MAX_CHARS + 1);
+  }
+  return text + decoder.finish();
+}
+
 /**
  * Reads every text file of an analysis (bounded prefix each) and recognises its outputs: the
  * files `analyzePath` classed as `text` (connector logs and binaries are not read again).
  * Files that cannot be read are listed, with the system's reason, and the rest go on.
  */
-export async function recogniseBundle(analysis: PathAnalysis, token: Cancellation = NEVER_CANCELLED): Promise<{ outputs: RecognisedOutput[]; unreadable: Array<{ file: string; reason: string }> }> {
+export async function recogniseBundle(
+  analysis: PathAnalysis,
+  token: Cancellation = NEVER_CANCELLED,
+  /** Reads a file of the bundle by its relative path (inside an archive too); defaults to the disk. */
+  chunksOf?: (rel: string) => AsyncIterable<Uint8Array>,
+): Promise<{ outputs: RecognisedOutput[]; unreadable: Array<{ file: string; reason: string }> }> {
   const outputs: RecognisedOutput[] = [];
   const unreadable: Array<{ file: string; reason: string }> = [];
   for (const f of analysis.files) {
@@ -1573,7 +1592,7 @@ export async function recogniseBundle(analysis: PathAnalysis, token: Cancellatio
     const full = analysis.kind === 'folder' ? path.join(analysis.root, ...f.file.split('/')) : analysis.root;
     let text: string;
     try {
-      text = await readTextPrefix(full, token);
+      text = chunksOf ? await readTextPrefixFrom(chunksOf(f.file), token) : await readTextPrefix(full, token);
     } catch (e) {
       if ((e as Error).name === 'CancelledError') throw e;
       unreadable.push({ file: f.file, reason: (e as NodeJS.ErrnoException).code ?? String(e) });

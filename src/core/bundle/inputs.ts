@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../log/analyze';
 import { versionFolderOf } from '../log/rules';
+import { ArchiveError, openArchive, type Archive } from './archive';
+import { archiveSource, folderSource, type BundleSource } from './source';
 import { recogniseBundle, type RecognisedOutput } from './evidence';
 import { buildInventory, type Inventory } from './inventory';
 import { allFindings } from './rules';
@@ -11,7 +13,7 @@ import { analyzeXmlText, policyUnreadableFinding, xmlRoleByRoot } from '../xml/r
 import type { XmlRuleContext } from '../xml/types';
 import { isHeaderLine } from '../log/entry';
 import { ByteDecoder, splitLines } from '../text/lines';
-import { NEVER_CANCELLED, throwIfCancelled, type Cancellation, type Finding } from '../types';
+import { CancelledError, NEVER_CANCELLED, throwIfCancelled, type Cancellation, type Finding } from '../types';
 
 export type InputKind = 'folder' | 'zip' | '7z' | 'connector-log' | 'text' | 'binary';
 
@@ -22,9 +24,6 @@ const SEVEN_Z_MAGIC = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
 
 /** How much of a file is read to tell what it is. */
 const SNIFF_BYTES = 8192;
-/** Folder walks are bounded against hostile or enormous trees. */
-const MAX_DEPTH = 16;
-const MAX_ENTRIES = 50_000;
 
 export class InputError extends Error {
   constructor(
@@ -107,9 +106,14 @@ export async function analyzeLogFile(file: string, options: { name?: string; tok
   const analyzerOptions: AnalyzeOptions = { file: options.name ?? path.basename(file), path: file, token };
   if (reference) analyzerOptions.reference = reference;
   if (options.onEvent) analyzerOptions.onEvent = options.onEvent;
-  const analyzer = new LogAnalyzer(analyzerOptions);
+  return analyzeLogChunks(readChunks(file, token), analyzerOptions);
+}
+
+/** Streams a log's bytes (from disk or from inside an archive) through the analyzer. */
+export async function analyzeLogChunks(chunks: AsyncIterable<Uint8Array>, options: AnalyzeOptions): Promise<LogAnalysis> {
+  const analyzer = new LogAnalyzer(options);
   const decoder = new ByteDecoder();
-  for await (const chunk of readChunks(file, token)) analyzer.push(decoder.push(chunk));
+  for await (const chunk of chunks) analyzer.push(decoder.push(chunk));
   analyzer.push(decoder.finish());
   return analyzer.finish();
 }
@@ -171,7 +175,7 @@ export async function analyzePath(target: string, token: Cancellation = NEVER_CA
     throw new InputError('unreadable', (e as NodeJS.ErrnoException).code ?? String(e));
   }
   const kind = sniff(head);
-  if (kind === 'zip' || kind === '7z') throw new InputError('unsupported-archive', kind);
+  if (kind === 'zip' || kind === '7z') return analyzeArchive(target, token);
   const report: FileReport = { file: path.basename(target), kind };
   if (kind === 'connector-log' || isConnectorLogName(path.basename(target))) {
     report.kind = 'connector-log';
@@ -179,19 +183,20 @@ export async function analyzePath(target: string, token: Cancellation = NEVER_CA
   }
   const logSets = report.analysis ? stitchLogs([{ file: report.file, analysis: report.analysis }]) : [];
   const single: PathAnalysis = { root: target, kind, files: [report], findings: report.analysis?.findings ?? [], logSets, unreadable: [] };
-  if (!report.analysis) await analyzeXmlFiles(path.dirname(target), single, token, false);
-  await acrossFiles(single, token);
+  const beside = folderSource(path.dirname(target));
+  if (!report.analysis) await analyzeXmlFiles(beside, single, token, false);
+  await acrossFiles(beside, single, token);
   return single;
 }
 
 /** XML read from disk at most this many bytes (the reader's own character bound applies too). */
 const MAX_XML_BYTES = XML_LIMITS.maxChars * 2;
 
-async function readTextBounded(file: string, maxBytes: number, token: Cancellation): Promise<string> {
+async function readTextBounded(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string> {
   const decoder = new ByteDecoder();
   let text = '';
   let read = 0;
-  for await (const chunk of readChunks(file, token)) {
+  for await (const chunk of chunks) {
     text += decoder.push(chunk);
     read += chunk.length;
     if (read >= maxBytes) return text;
@@ -204,7 +209,7 @@ async function readTextBounded(file: string, maxBytes: number, token: Cancellati
  * newest connector version (policy.xml is unreadable from 8.1.3 on, BRIEF §2.1) and whether
  * revocation failures were seen (the CRL setting then matters, BRIEF §4.1 step 6).
  */
-async function analyzeXmlFiles(root: string, result: PathAnalysis, token: Cancellation, wholeBundle = true): Promise<void> {
+async function analyzeXmlFiles(source: BundleSource, result: PathAnalysis, token: Cancellation, wholeBundle = true): Promise<void> {
   const connectorVersion = result.logSets.find((s) => s.version)?.version;
   const revocationFailuresSeen = result.files.some((f) => (f.analysis?.revocationCount ?? 0) > 0);
   let policyReadable = false;
@@ -219,7 +224,7 @@ async function analyzeXmlFiles(root: string, result: PathAnalysis, token: Cancel
     let role: 'local.xml' | 'policy.xml' | undefined = base === 'policy.xml' ? 'policy.xml' : base === 'local.xml' || base === 'local.old' ? 'local.xml' : undefined;
     if (!role) {
       try {
-        const head = await readHead(path.join(root, report.file));
+        const head = await source.head(report.file, SNIFF_BYTES);
         const decoder = new ByteDecoder();
         role = xmlRoleByRoot(decoder.push(head) + decoder.finish());
       } catch {
@@ -235,7 +240,7 @@ async function analyzeXmlFiles(root: string, result: PathAnalysis, token: Cancel
     throwIfCancelled(token);
     let text: string;
     try {
-      text = await readTextBounded(path.join(root, report.file), MAX_XML_BYTES, token);
+      text = await readTextBounded(source.chunks(report.file, token), MAX_XML_BYTES);
     } catch (e) {
       result.unreadable.push({ file: report.file, reason: (e as NodeJS.ErrnoException).code ?? String(e) });
       continue;
@@ -261,8 +266,8 @@ async function analyzeXmlFiles(root: string, result: PathAnalysis, token: Cancel
 }
 
 /** Command outputs recognised by content, the inventory, and the rules across files. */
-async function acrossFiles(result: PathAnalysis, token: Cancellation): Promise<void> {
-  const { outputs, unreadable } = await recogniseBundle(result, token);
+async function acrossFiles(source: BundleSource, result: PathAnalysis, token: Cancellation): Promise<void> {
+  const { outputs, unreadable } = await recogniseBundle(result, token, (rel) => source.chunks(rel, token));
   result.unreadable.push(...unreadable);
   result.outputs = outputs;
   result.inventory = buildInventory(result, outputs);
@@ -270,52 +275,64 @@ async function acrossFiles(result: PathAnalysis, token: Cancellation): Promise<v
 }
 
 async function analyzeFolder(root: string, token: Cancellation): Promise<PathAnalysis> {
-  const result: PathAnalysis = { root, kind: 'folder', files: [], findings: [], logSets: [], unreadable: [] };
-  const rel = (full: string) => path.relative(root, full).split(path.sep).join('/') || '.';
-  const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
-  let seen = 0;
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    if (depth > MAX_DEPTH) {
-      result.incomplete = 'depth';
-      return;
-    }
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch (e) {
-      if (depth === 0) throw new InputError('unreadable', reason(e));
-      result.unreadable.push({ file: rel(dir), reason: reason(e) }); // the rest is still analysed
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      throwIfCancelled(token);
-      if (++seen > MAX_ENTRIES) {
-        result.incomplete = 'entries';
-        return;
+  return analyzeSource(folderSource(root), token);
+}
+
+/**
+ * A support bundle archive read in place (BRIEF §2.1: zip, a zip named `.7z`, a real 7z; by magic
+ * bytes): the same analysis as a folder, never extracted to disk, within the archive's limits.
+ */
+async function analyzeArchive(target: string, token: Cancellation): Promise<PathAnalysis> {
+  let archive: Archive;
+  try {
+    archive = await openArchive(target, { token });
+  } catch (e) {
+    if (e instanceof ArchiveError) throw new InputError('unreadable', `${e.code}: ${e.detail}`);
+    throw e;
+  }
+  try {
+    return await analyzeSource(archiveSource(archive, target), token);
+  } finally {
+    await archive.close();
+  }
+}
+
+/** Walks a bundle's files (a folder or an archive): logs, then XML, then everything across files. */
+async function analyzeSource(source: BundleSource, token: Cancellation): Promise<PathAnalysis> {
+  const result: PathAnalysis = { root: source.root, kind: source.kind, files: [], findings: [], logSets: [], unreadable: [] };
+  const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof ArchiveError ? `${e.code}: ${e.detail}` : String(e));
+  try {
+    for await (const f of source.files(token)) {
+      let kind: InputKind;
+      try {
+        kind = sniff(await source.head(f.rel, SNIFF_BYTES));
+      } catch (err) {
+        if (err instanceof CancelledError) throw err;
+        result.unreadable.push({ file: f.rel, reason: reason(err) });
+        continue;
       }
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(full, depth + 1);
-      else if (e.isFile()) {
-        const name = rel(full);
-        let kind: InputKind;
+      const name = path.posix.basename(f.rel);
+      if (kind === 'connector-log' || (isConnectorLogName(name) && kind === 'text')) {
+        const options: AnalyzeOptions = { file: f.rel, path: f.full ?? f.rel, token };
+        if (f.modified) options.reference = f.modified;
         try {
-          kind = sniff(await readHead(full));
-        } catch (err) {
-          result.unreadable.push({ file: name, reason: reason(err) });
-          continue;
-        }
-        if (kind === 'connector-log' || (isConnectorLogName(e.name) && kind === 'text')) {
-          const analysis = await analyzeLogFile(full, { name, token });
-          result.files.push({ file: name, kind: 'connector-log', analysis });
+          const analysis = await analyzeLogChunks(source.chunks(f.rel, token), options);
+          result.files.push({ file: f.rel, kind: 'connector-log', analysis });
           result.findings.push(...analysis.findings);
-        } else result.files.push({ file: name, kind });
-      }
+        } catch (err) {
+          if (err instanceof CancelledError) throw err;
+          result.unreadable.push({ file: f.rel, reason: reason(err) });
+        }
+      } else result.files.push({ file: f.rel, kind });
     }
-  };
-  await walk(root, 0);
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    throw new InputError('unreadable', reason(e));
+  }
+  if (source.incomplete) result.incomplete = source.incomplete;
   result.logSets = stitchLogs(result.files.flatMap((f) => (f.analysis ? [{ file: f.file, analysis: f.analysis }] : [])));
-  await analyzeXmlFiles(root, result, token);
-  await acrossFiles(result, token);
+  await analyzeXmlFiles(source, result, token);
+  await acrossFiles(source, result, token);
+  result.unreadable.unshift(...source.unreadable);
   return result;
 }

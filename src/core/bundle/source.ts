@@ -1,0 +1,154 @@
+/**
+ * Where a bundle's files come from: a folder on disk, or an archive read in place (zip, a zip
+ * named `.7z`, a real 7z — never extracted to disk). The analysis walks a source the same way
+ * whatever it is; paths are relative to the bundle root, `/`-separated.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
+import type { Archive } from './archive';
+
+export interface SourceFile {
+  /** Relative to the bundle root, `/`-separated. */
+  rel: string;
+  /** The entry's modification time, when known (anchors a log's year). */
+  modified?: Date;
+  /** Absolute path on disk, for a folder source (used for version folders in commands). */
+  full?: string;
+}
+
+export interface BundleSource {
+  kind: 'folder' | 'zip' | '7z';
+  /** The bundle as the user named it (a folder or an archive path). */
+  root: string;
+  /** Every file, in a stable order, bounded; what could not be listed goes to `unreadable`. */
+  files(token: Cancellation): AsyncIterable<SourceFile>;
+  /** The first bytes of a file (for telling what it is). */
+  head(rel: string, bytes: number): Promise<Uint8Array>;
+  /** A file's bytes in chunks (each valid until the next). */
+  chunks(rel: string, token: Cancellation): AsyncIterable<Uint8Array>;
+  /** Set when the walk stopped at a bound. */
+  incomplete?: 'depth' | 'entries';
+  /** Parts that could not be read or were refused, with the reason. */
+  unreadable: Array<{ file: string; reason: string }>;
+}
+
+/** Folder walks are bounded against hostile or enormous trees. */
+export const MAX_FOLDER_DEPTH = 16;
+export const MAX_FOLDER_ENTRIES = 50_000;
+/** Read size for files on disk (below 1 MiB on purpose: see `readChunks`). */
+const READ_CHUNK = 1 << 18;
+
+/** Reads a file in chunks through one reused buffer: memory stays bounded whatever its size. */
+export async function* fileChunks(file: string, token: Cancellation = NEVER_CANCELLED): AsyncGenerator<Uint8Array> {
+  const handle = await fs.open(file, 'r');
+  const buffer = Buffer.allocUnsafe(READ_CHUNK);
+  try {
+    for (;;) {
+      throwIfCancelled(token);
+      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function fileHead(file: string, bytes: number): Promise<Uint8Array> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+const reasonOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+
+/** A folder on disk: walked depth first, sorted, links not followed, bounded. */
+export function folderSource(root: string): BundleSource {
+  const source: BundleSource = {
+    kind: 'folder',
+    root,
+    unreadable: [],
+    async *files(token) {
+      const rel = (full: string) => path.relative(root, full).split(path.sep).join('/') || '.';
+      let seen = 0;
+      const stack: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
+      // Depth first, in name order: a stack of folders still to read, pushed in reverse.
+      while (stack.length > 0) {
+        const { dir, depth } = stack.pop()!;
+        if (depth > MAX_FOLDER_DEPTH) {
+          source.incomplete = 'depth';
+          continue;
+        }
+        let entries;
+        try {
+          entries = await fs.readdir(dir, { withFileTypes: true });
+        } catch (e) {
+          if (depth === 0) throw e;
+          source.unreadable.push({ file: rel(dir), reason: reasonOf(e) }); // the rest is still analysed
+          continue;
+        }
+        entries.sort((a, b) => a.name.localeCompare(b.name));
+        const subfolders: string[] = [];
+        for (const e of entries) {
+          throwIfCancelled(token);
+          if (++seen > MAX_FOLDER_ENTRIES) {
+            source.incomplete = 'entries';
+            return;
+          }
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) subfolders.push(full);
+          else if (e.isFile()) {
+            let modified: Date | undefined;
+            try {
+              modified = (await fs.stat(full)).mtime;
+            } catch {
+              modified = undefined;
+            }
+            const file: SourceFile = { rel: rel(full), full };
+            if (modified) file.modified = modified;
+            yield file;
+          }
+        }
+        for (let i = subfolders.length - 1; i >= 0; i--) stack.push({ dir: subfolders[i]!, depth: depth + 1 });
+      }
+    },
+    head: (r, bytes) => fileHead(path.join(root, ...r.split('/')), bytes),
+    chunks: (r, token) => fileChunks(path.join(root, ...r.split('/')), token),
+  };
+  return source;
+}
+
+/** An archive read in place: its accepted entries; refused ones are listed as unreadable with their reason. */
+export function archiveSource(archive: Archive, root: string): BundleSource {
+  const source: BundleSource = {
+    kind: archive.format,
+    root,
+    unreadable: archive.rejected().map((r) => ({ file: r.name, reason: `${r.code}: ${r.detail}` })),
+    async *files(token) {
+      if (archive.damaged) source.unreadable.push({ file: '.', reason: `corrupt: ${archive.damaged}` });
+      const entries = archive
+        .entries()
+        .filter((e) => !e.isDirectory)
+        .sort((a, b) => a.path.localeCompare(b.path));
+      for (const e of entries) {
+        throwIfCancelled(token);
+        if (e.encrypted || e.unreadable) {
+          source.unreadable.push({ file: e.path, reason: e.unreadable ? `${e.unreadable.code}: ${e.unreadable.detail}` : 'encrypted' });
+          continue;
+        }
+        const file: SourceFile = { rel: e.path };
+        if (e.modified) file.modified = e.modified;
+        yield file;
+      }
+    },
+    head: (r, bytes) => archive.head(r, bytes),
+    chunks: (r, token) => archive.stream(r, { token }),
+  };
+  return source;
+}
