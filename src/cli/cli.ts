@@ -2,15 +2,18 @@
  * `bundle-lens`: the command-line front end over core.
  *
  *   bundle-lens decode <value> [--context <hint>] [--json]
- *   bundle-lens diagnose <file|folder|archive> [--json]
+ *   bundle-lens diagnose <file|folder|archive> [--json | --format json|markdown]
  *
  * Exit codes: 0 done (diagnose: no error-level finding); 1 diagnose found error-level findings;
  * 2 bad usage, or input that cannot be read or parsed (the reason is on stderr).
  */
 import * as l10n from '@vscode/l10n';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { analyzePath, InputError } from '../core/bundle/inputs';
 import { decode, hintFromText, HINT_IDS, scanNumbers, type ContextHint, type Decoded } from '../core/codes';
 import { CancelledError } from '../core/types';
+import type { DiagnoseResult } from '../shared/protocol';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { decodedSummary, hresultFieldsText, inputErrorMessage, readingViews } from '../shared/render';
@@ -29,8 +32,10 @@ function usage(): string {
     '      <text>: the words before the number where it was found, e.g. "last err code -",',
     '      "schannel: next InitializeSecurityContext failed: Unknown error (", "publishing type=",',
     `      or one of: ${HINT_IDS.join(', ')}.`,
-    '  bundle-lens diagnose <file|folder|archive> [--json]',
-    '      Analyse a connector log or a bundle folder and report what is found.',
+    '  bundle-lens diagnose <file|folder|archive> [--json | --format json|markdown]',
+    '      Analyse a connector log or a bundle folder and report what is found: the readable report',
+    '      (markdown, the default), or JSON { bundle: { inventory }, findings: [{ id, severity,',
+    '      title, evidence: [{ file, line, text }], actions: [command] }] }.',
     '',
     'Exit codes: 0 done; 1 diagnose found error-level findings; 2 bad usage or unreadable input.',
   ].join('\n');
@@ -45,12 +50,19 @@ interface Parsed {
   context?: string;
 }
 
+/** Output formats: `json`, or the readable form (`markdown` for diagnose, `text` for decode; either is accepted). */
+const FORMATS = ['json', 'markdown', 'text'];
+
 export function parseArgs(argv: string[]): Parsed {
   const parsed: Parsed = { command: undefined, positional: [], json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') parsed.json = true;
-    else if (a === '--context') {
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const v = a === '--format' ? argv[++i] : a.slice('--format='.length);
+      if (v === undefined || !FORMATS.includes(v)) throw new UsageError(`--format takes one of: ${FORMATS.join(', ')}`);
+      parsed.json = v === 'json';
+    } else if (a === '--context') {
       const v = argv[++i];
       if (v === undefined || v.trim() === '') throw new UsageError('--context takes the words around the number');
       parsed.context = v;
@@ -123,9 +135,101 @@ export function readInContext(value: string, context: string | undefined): { hin
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * A transient status line (`undefined` clears it). Only given when stderr is a terminal, so
+   * pipes, files and tests never see it.
+   */
+  progress?(line: string | undefined): void;
 }
 
-const processIo: CliIo = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+function terminalProgress(line: string | undefined): void {
+  const width = Math.max(20, (process.stderr.columns || 80) - 1);
+  const text = line === undefined ? '' : line.length > width ? line.slice(0, width - 1) + '…' : line;
+  process.stderr.write(`\r\x1b[2K${text}`);
+}
+
+const processIo: CliIo = {
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+  ...(process.stderr.isTTY ? { progress: terminalProgress } : {}),
+};
+
+/** Severity words of the JSON output. */
+function jsonSeverity(s: DiagnoseResult['findings'][number]['severity']): 'error' | 'warning' | 'info' {
+  return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'info';
+}
+
+/**
+ * `diagnose --json`: `{ bundle: { inventory }, findings: [{ id, severity, title, evidence: [{ file,
+ * line, text }], actions: [command] }] }`. Severity is `error`, `warning` or `info`; lines are
+ * 1-based; files are relative to the analysed folder; errors first.
+ */
+export function diagnoseJson(r: DiagnoseResult): unknown {
+  return {
+    bundle: { inventory: r.inventory ?? null },
+    findings: r.findings.map((f) => ({
+      id: f.id,
+      severity: jsonSeverity(f.severity),
+      title: f.title ?? f.message,
+      evidence: (f.evidence ?? []).map((e) => ({ file: e.file, line: e.line, text: e.text })),
+      actions: (f.actions ?? []).map((a) => a.command),
+    })),
+  };
+}
+
+/** Walk bounds of the progress count (the analysis has its own). */
+const COUNT_MAX_DEPTH = 16;
+const COUNT_MAX_ENTRIES = 50_000;
+
+/**
+ * Shows "reading bundle… N files" while `work` runs: files are counted by a light walk of their
+ * own (names only, links not followed), the line is redrawn a few times a second and cleared at the
+ * end. Without a terminal (`io.progress` unset) it only runs `work`.
+ */
+async function withProgress<T>(io: CliIo, target: string, work: Promise<T>): Promise<T> {
+  const show = io.progress;
+  if (!show) return work;
+  let files = 0;
+  let done = false;
+  let folder: boolean | undefined;
+  const started = Date.now();
+  const count = async (dir: string, depth: number): Promise<void> => {
+    if (done || depth > COUNT_MAX_DEPTH || files >= COUNT_MAX_ENTRIES) return;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (done || files >= COUNT_MAX_ENTRIES) return;
+      if (e.isDirectory()) await count(path.join(dir, e.name), depth + 1);
+      else if (e.isFile()) files++;
+    }
+  };
+  void fs
+    .stat(target)
+    .then((s) => {
+      folder = s.isDirectory();
+      return folder ? count(target, 0) : undefined;
+    })
+    .catch(() => undefined);
+  const draw = () => {
+    const seconds = Math.floor((Date.now() - started) / 1000);
+    const what = folder === undefined ? l10n.t('reading…') : folder ? l10n.t('reading bundle… {0} files', files) : l10n.t('reading file…');
+    show(`bundle-lens: ${what}${seconds > 0 ? ` ${seconds} s` : ''}`);
+  };
+  draw();
+  const timer = setInterval(draw, 200);
+  timer.unref();
+  try {
+    return await work;
+  } finally {
+    done = true;
+    clearInterval(timer);
+    show(undefined);
+  }
+}
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let args: Parsed;
@@ -166,8 +270,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       }
       const target = args.positional[0]!;
       try {
-        const result = diagnoseResult(target, await analyzePath(target));
-        io.out((args.json ? JSON.stringify(result, null, 2) : result.markdown) + '\n');
+        const result = diagnoseResult(target, await withProgress(io, target, analyzePath(target)));
+        io.out((args.json ? JSON.stringify(diagnoseJson(result), null, 2) : result.markdown) + '\n');
         for (const u of result.unreadable) io.err(`bundle-lens diagnose: could not read ${u.file} (${u.reason})\n`);
         return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
       } catch (e) {

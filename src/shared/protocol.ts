@@ -27,6 +27,60 @@ export interface FindingView {
   file: string;
   line: number;
   count: number;
+  /** A short title (the fact without the next step); set by Diagnose. */
+  title?: string;
+  /** Every occurrence, the finding's own first, then the places that explain or repeat it; lines 1-based. Set by Diagnose. */
+  evidence?: EvidenceView[];
+  /** Checks or fixes to copy, with their titles. Set by Diagnose. */
+  actions?: Array<{ id: string; title: string; command: string }>;
+}
+
+/** A place that supports a finding: file relative to the bundle root, 1-based line, the line's (redacted, bounded) text. */
+export interface EvidenceView {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** A place in a bundle: file relative to its root, 1-based line when the fact sits on one. */
+export interface PlaceView {
+  file: string;
+  line?: number;
+}
+
+/**
+ * What a bundle holds (plain data, 1-based lines): platform, connector versions, logs with their
+ * time span and whether they are in debug, the connector's XML files, the registry export, the
+ * command outputs recognised by content, and what is missing for the case with how to collect it.
+ */
+export interface InventoryView {
+  platform?: 'windows' | 'macos' | 'linux';
+  /** Where the platform was read (the strongest hint). */
+  platformFrom?: PlaceView & { via: string };
+  /** Newest first. */
+  connectorVersions: Array<{ version: string; sources: Array<PlaceView & { via: string }> }>;
+  logs: Array<{
+    file: string;
+    version?: string;
+    /** First and last entry: ISO with the year where it is known (`2026-08-04T07:30:23`), else as written. */
+    first?: string;
+    last?: string;
+    debug: boolean;
+    entries: number;
+    attempts: number;
+    failures: number;
+    updates: number;
+  }>;
+  localXml: string[];
+  policyXml: { files: string[]; readable: boolean };
+  registryExports: string[];
+  installDir?: string;
+  outputs: Array<{ id: string; name: string; file: string; line: number }>;
+  tetraUpdateServer: { host: string; via: 'policy' | 'console' | 'default'; file?: string; line?: number };
+  tetraVersions: Array<{ version: number; via: string; file: string; line: number }>;
+  availableTetraVersion?: { version: number; time?: string; file: string; line: number };
+  /** `text`: what is missing and why it matters; `how`: the command to run (or, with `where: "console"`, the console page). */
+  missing: Array<{ id: string; text: string; how: string; where: 'endpoint' | 'console'; args: Record<string, string | number> }>;
 }
 
 export interface DiagnoseResult {
@@ -38,6 +92,8 @@ export interface DiagnoseResult {
   unreadable: Array<{ file: string; reason: string }>;
   /** The whole report, rendered for the display language. */
   markdown: string;
+  /** What the bundle holds and lacks (when the analysis read a bundle or a case folder). */
+  inventory?: InventoryView;
 }
 
 /** `bundleLens/ready` (server → client notification): the server has initialised. */

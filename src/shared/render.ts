@@ -6,7 +6,9 @@
  */
 import * as l10n from '@vscode/l10n';
 import { HEADER_SOURCE, isKnown, lookup, summaryFromName, type CodeEntry, type CodeMatch, type Confidence, type Decoded, type FamilyId } from '../core/codes';
+import type { Platform } from '../core/bundle/evidence';
 import type { InputError } from '../core/bundle/inputs';
+import type { MissingItem } from '../core/bundle/inventory';
 import type { Finding } from '../core/types';
 
 export function familyName(family: FamilyId): string {
@@ -276,10 +278,19 @@ function xmlProblemMessage(f: Finding): string | undefined {
   }
 }
 
-/** The diagnostic / report message of a finding: what, how often, and the next step. */
+/**
+ * The diagnostic / report message of a finding: what, how often, and the next step; then, when
+ * another file explains it or reports the same fact, where (`Explained by policy.xml line 35: …`).
+ */
 export function findingMessage(f: Finding): string {
+  return ownMessage(f) + relationSuffix(f);
+}
+
+function ownMessage(f: Finding): string {
   const problem = xmlProblemMessage(f);
   if (problem !== undefined) return problem;
+  const bundle = bundleMessage(f);
+  if (bundle !== undefined) return bundle;
   switch (f.id) {
     case 'tetra.proxy-connect':
     case 'tetra.proxy-auth':
@@ -367,6 +378,550 @@ export function findingMessage(f: Finding): string {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Bundle findings: what the command outputs and console texts show, across files (core/bundle/rules.ts)
+
+const TETRA_ACCEPTED_TEXT = 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, TLS_AES_128_GCM_SHA256';
+
+function str(v: string | number | undefined): string {
+  return v === undefined ? '' : String(v);
+}
+
+function num(v: string | number | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** " (N times)" when a finding counts more than one occurrence. */
+function timesText(f: Finding): string {
+  const n = num(f.args['count']) ?? 1;
+  return n > 1 ? ' ' + l10n.t('({0} times)', n) : '';
+}
+
+/** ", N times" inside parentheses already open, when a finding counts more than one occurrence. */
+function timesInline(f: Finding): string {
+  const n = num(f.args['count']) ?? 1;
+  return n > 1 ? ', ' + l10n.t('{0} times', n) : '';
+}
+
+/** The suites the TETRA server accepts, as the rule lists them (space separated), else BRIEF §4.1 step 8's. */
+function acceptedSuites(f: Finding): string {
+  const a = str(f.args['accepted']).trim();
+  return a ? shortValue(a.split(/\s+/).join(', ')) : TETRA_ACCEPTED_TEXT;
+}
+
+export function platformName(p: Platform | string | undefined): string {
+  switch (p) {
+    case 'windows':
+      return 'Windows';
+    case 'macos':
+      return 'macOS';
+    case 'linux':
+      return 'Linux';
+    default:
+      return str(p);
+  }
+}
+
+function dnsErrorText(error: string, errorId: string): string {
+  const id = errorId ? ` ${errorId}` : '';
+  switch (error) {
+    case 'name-error':
+      return l10n.t('no such name{0}', id);
+    case 'no-such-host':
+      return l10n.t('no such host{0}', id);
+    case 'timeout':
+      return l10n.t('the DNS server did not answer{0}', id);
+    case 'server-failure':
+      return l10n.t('the DNS server failed{0}', id);
+    case 'refused':
+      return l10n.t('the DNS server refused the query{0}', id);
+    case 'no-address':
+      return l10n.t('answers, but no A or AAAA record among them');
+    default:
+      return l10n.t('an error{0}', id);
+  }
+}
+
+function dnsToolText(source: string): string {
+  switch (source) {
+    case 'resolve-dnsname':
+      return 'Resolve-DnsName';
+    case 'nslookup':
+      return 'nslookup';
+    case 'curl':
+      return 'curl -v';
+    default:
+      return source;
+  }
+}
+
+/** Where a handshake failure was seen: a capture, curl, Schannel events. */
+function handshakeSourcesText(f: Finding): string {
+  const out: string[] = [];
+  for (const s of str(f.args['sources']).split(',')) {
+    if (s === 'wireshark') out.push(l10n.t('a packet capture'));
+    else if (s === 'curl') out.push('curl -v');
+    else if (s === 'schannel-event') out.push(f.args['eventId'] !== undefined ? l10n.t('Schannel event {0}', str(f.args['eventId'])) : l10n.t('Schannel events'));
+    else if (s) out.push(s);
+  }
+  return out.join(', ');
+}
+
+/** What to do about a TLS alert, by the rule's kind (BRIEF §3.4, §4.1 step 8). */
+function handshakeNextStep(kind: string | undefined): string {
+  switch (kind) {
+    case 'tls.no-shared-cipher':
+      return l10n.t(
+        'The endpoint and the server share no cipher suite: list the endpoint\'s suites (Get-TlsCipherSuite | ft name) and compare them with the four the TETRA update server accepts ({0}); if none is enabled, set the Group Policy "SSL Cipher Suite Order" to Not Configured or add them, reboot, and retry the update.',
+        TETRA_ACCEPTED_TEXT,
+      );
+    case 'tls.untrusted-root':
+      return l10n.t('The server\'s certificate chain is not trusted, typical of a proxy that inspects TLS. Cisco says the connector\'s traffic must not be decrypted: exempt the Cisco hosts from TLS inspection, then test again with curl.exe -v.');
+    case 'tls.protocol-version':
+      return l10n.t('The two sides share no TLS version: check that TLS 1.2 is enabled on the endpoint and allowed by any proxy in between, then test again with curl.exe -v.');
+    case 'tls.certificate-expired':
+      return l10n.t('A certificate in the chain has expired: check the endpoint\'s clock and, when a proxy inspects TLS, the certificate it presents; then test again with curl.exe -v.');
+    case 'tls.illegal-parameter':
+    case 'tls.message-altered':
+      return l10n.t('A handshake message was rejected as damaged or malformed, often by a proxy or security product that rewrites TLS: capture a working and a failing endpoint and compare their Client Hello, and exempt the Cisco hosts from inspection.');
+    default:
+      return l10n.t('Capture the handshake on a working and a failing endpoint and compare them (Client Hello, alert), and list the endpoint\'s cipher suites (Get-TlsCipherSuite | ft name).');
+  }
+}
+
+/** What to do after a failed `curl -v`, by the rule's kind (BRIEF §3.4). */
+function curlNextStep(kind: string | undefined, host: string): string {
+  switch (kind) {
+    case 'curl.proxy-unresolved':
+      return l10n.t('The proxy\'s name does not resolve: check the proxy setting (policy and curl\'s --proxy) and the endpoint\'s DNS.');
+    case 'curl.connect-failed':
+      return l10n.t('No connection could be made: check the firewall and the proxy between the endpoint and {0} on port 443.', host);
+    case 'curl.timeout':
+      return l10n.t('The connection timed out: check the firewall and the proxy between the endpoint and {0} on port 443.', host);
+    case 'curl.tls-error':
+      return l10n.t('The TLS handshake failed: read the schannel line before curl\'s exit for its code, and list the endpoint\'s cipher suites (Get-TlsCipherSuite | ft name).');
+    case 'curl.receive-error':
+      return l10n.t('The connection was cut while receiving, often by a proxy or firewall that inspects TLS: exempt the Cisco hosts from inspection and test again.');
+    case 'tls.untrusted-root':
+      return l10n.t('The server\'s certificate is not trusted, typical of a proxy that inspects TLS. Cisco says the connector\'s traffic must not be decrypted: exempt the Cisco hosts from TLS inspection, then test again.');
+    case 'curl.proxy':
+      return l10n.t('The proxy handshake failed: check the proxy address, port and type in the policy and in curl\'s --proxy.');
+    case 'curl.proxy-auth':
+      return l10n.t('The proxy wants credentials (HTTP 407): check the proxy user and password in the policy, or allow the Cisco hosts without authentication.');
+    default:
+      return l10n.t('Check that {0} resolves (Resolve-DnsName) and is reachable through the firewall and proxy, then run curl.exe -v again.', host);
+  }
+}
+
+function isolationSourceText(source: string, f: Finding): string {
+  switch (source) {
+    case 'registry':
+      return l10n.t('The registry export holds an unlock_code value ({0} characters, not shown): the endpoint is isolated.', str(f.args['unlockCodeLength']) || '?');
+    case 'console':
+      return l10n.t('The console shows the endpoint isolated.');
+    case 'client':
+      return l10n.t('The client reports the endpoint isolated (Isolation: Isolated).');
+    case 'posture':
+      return l10n.t('AmpCLI posture reports the endpoint isolated.');
+    default:
+      return l10n.t('The endpoint is isolated.');
+  }
+}
+
+function saidByText(source: string): string {
+  switch (source) {
+    case 'console':
+      return l10n.t('the console');
+    case 'client':
+      return l10n.t('the client');
+    case 'posture':
+      return 'AmpCLI posture';
+    default:
+      return source;
+  }
+}
+
+/** Messages of the bundle rules; `undefined` for any other finding (or a log finding of the same id). */
+function bundleMessage(f: Finding): string | undefined {
+  const a = f.args;
+  switch (f.id) {
+    case 'dns.resolution-failed': {
+      const name = shortValue(a['name']);
+      const what = dnsErrorText(str(a['error']), str(a['errorId']));
+      const head =
+        Number(a['updateServer']) === 1
+          ? l10n.t('The TETRA update server {0} does not resolve ({1}, {2}{3}): the connector cannot reach it by name.', name, what, dnsToolText(str(a['source'])), timesInline(f))
+          : l10n.t('{0} does not resolve ({1}, {2}{3}).', name, what, dnsToolText(str(a['source'])), timesInline(f));
+      return head + ' ' + l10n.t('Check which DNS servers the endpoint uses (Get-DnsClientServerAddress) and that they return A records for {0} (Resolve-DnsName -Name {0}).', name);
+    }
+    case 'tls.revocation-offline': {
+      // The log's own finding (args first/last) keeps its message.
+      if (a['host'] === undefined && a['crlCheck'] === undefined) return undefined;
+      const code = str(a['code']) || '0x80092013';
+      const symbol = lookup('win.hresult', Number(code) >>> 0)?.symbol ?? 'CRYPT_E_REVOCATION_OFFLINE';
+      const exit = a['exit'] !== undefined ? ', ' + l10n.t('curl exit {0}', str(a['exit'])) : '';
+      const head = l10n.t('curl -v to {0} failed: certificate revocation could not be checked ({1} {2}{3}{4}).', shortValue(a['host']), code, symbol, exit, timesInline(f));
+      const crl = Number(a['crlCheck']) === 1 || a['explainedBy'] === 'policy.crl-check';
+      const next = crl
+        ? l10n.t('The policy turns CRL checking on, so the connector\'s own TLS to the update server fails the same way. Allow the CRL/OCSP servers (for example commercial.ocsp.identrust.com, validation.identrust.com) through the firewall and proxy, then run curl.exe -v again.')
+        : l10n.t('The CRL/OCSP servers are unreachable from the endpoint: allow them (for example commercial.ocsp.identrust.com, validation.identrust.com) through the firewall and proxy, then run curl.exe -v again.');
+      return head + ' ' + next;
+    }
+    case 'tls.handshake-failure': {
+      const host = a['host'] !== undefined ? ' ' + l10n.t('with {0}', shortValue(a['host'])) : '';
+      const alert = a['alert'] !== undefined ? `${str(a['alert'])}${a['alertName'] ? ` ${str(a['alertName'])}` : ''}` : shortValue(a['description']);
+      const when = Number(a['afterClientHello']) === 1 ? ' ' + l10n.t('right after the Client Hello') : '';
+      const code = a['code'] !== undefined ? `, ${str(a['code'])}` : '';
+      const head = l10n.t('The TLS handshake{0} failed with the fatal alert {1}{2} ({3}{4}{5}).', host, alert, when, handshakeSourcesText(f), code, timesInline(f));
+      const which = f.severity === 'warning' && !/wireshark|curl/.test(str(a['sources'])) ? ' ' + l10n.t('Schannel events do not say which server it was: check with curl.exe -v to the TETRA update server.') : '';
+      return head + which + ' ' + handshakeNextStep(f.kind);
+    }
+    case 'tls.cipher-suites-missing': {
+      const head =
+        a['source'] === 'client-hello'
+          ? a['packet'] !== undefined
+            ? l10n.t('The Client Hello (packet {0}) offers {1} cipher suites, none of which the TETRA update server accepts ({2}).', str(a['packet']), str(a['offered']), acceptedSuites(f))
+            : l10n.t('The Client Hello offers {0} cipher suites, none of which the TETRA update server accepts ({1}).', str(a['offered']), acceptedSuites(f))
+          : l10n.t('None of the {0} cipher suites enabled on this endpoint (Get-TlsCipherSuite) is one the TETRA update server accepts ({1}).', str(a['offered']), acceptedSuites(f));
+      return (
+        head +
+        ' ' +
+        l10n.t(
+          'The handshake fails and updates fail with -3000 ("network timeout" in the console). Set the Group Policy "SSL Cipher Suite Order" (Computer Configuration > Administrative Templates > Network > SSL Configuration Settings) to Not Configured or add those suites, reboot, and retry the update.',
+        )
+      );
+    }
+    case 'tetra.definitions-stale': {
+      const parts: string[] = [];
+      if (a['current'] !== undefined && a['newest'] !== undefined) {
+        const released = a['newestTime'] !== undefined ? ', ' + l10n.t('released {0}', shortValue(a['newestTime'])) : '';
+        parts.push(l10n.t('The endpoint\'s TETRA definitions ({0}) are {1} versions behind the newest the console lists ({2}{3}).', str(a['current']), str(a['versionsBehind']), str(a['newest']), released));
+        if (a['hoursBehind'] !== undefined) parts.push(l10n.t('The first version it misses came out {0} hours before that.', str(a['hoursBehind'])));
+      }
+      if (a['gapHours'] !== undefined) {
+        parts.push(l10n.t('The console last saw the endpoint {0}, {1} hours after its definitions last updated ({2}): it talks to the cloud but its definitions do not move.', shortValue(a['lastSeen']), str(a['gapHours']), shortValue(a['lastUpdated'])));
+      }
+      if (parts.length === 0) parts.push(l10n.t('The endpoint\'s TETRA definitions are out of date.'));
+      parts.push(l10n.t('Find why updates fail: DNS and TLS to the TETRA update server (Resolve-DnsName, curl.exe -v), then force an update with sfc.exe -forceupdate (connector 7.2.7 and later).'));
+      return parts.join(' ');
+    }
+    case 'tetra.console-update-failed': {
+      const server = shortValue(a['server']) || 'tetra-defs.amp.cisco.com';
+      const times: string[] = [];
+      if (a['lastUpdated'] !== undefined) times.push(l10n.t('definitions last updated {0}', shortValue(a['lastUpdated'])));
+      if (a['lastSeen'] !== undefined) times.push(l10n.t('last seen {0}', shortValue(a['lastSeen'])));
+      const when = times.length > 0 ? ` (${times.join(', ')})` : '';
+      switch (a['message']) {
+        case 'network-timeout':
+          return l10n.t(
+            'The console says the definitions update failed due to a network timeout{0}: that is how it shows status -3000 (Unknown_Error). The usual cause is the cipher suites: list the endpoint\'s (Get-TlsCipherSuite | ft name) and compare them with the four the TETRA update server accepts, then test TLS with curl.exe -v https://{1}.',
+            when,
+            server,
+          );
+        case 'unreachable':
+          return l10n.t(
+            'The console says the connector was unable to reach the TETRA update server {0}{1}. Check DNS and TLS from the endpoint (Resolve-DnsName -Name {0}, curl.exe -v https://{0}) and local.xml\'s lasterror for a proxy status.',
+            server,
+            when,
+          );
+        default:
+          return l10n.t('The console says the definitions update failed{0}. Check DNS and TLS from the endpoint to {1} (Resolve-DnsName, curl.exe -v).', when, server);
+      }
+    }
+    case 'connector.forceupdate-unsupported':
+      return l10n.t(
+        'Connector {0} has no sfc.exe -forceupdate (it needs {1} or later): to trigger an update use the client\'s Update Now where the policy allows it, or wait for the next update interval; plan a connector upgrade.',
+        str(a['version']),
+        str(a['since']),
+      );
+    case 'isolation.active': {
+      // The log's own finding (args since) keeps its message.
+      if (a['since'] !== undefined) return undefined;
+      const state = isolationSourceText(str(a['source']), f);
+      const disagree = a['notIsolatedSaidBy'] !== undefined ? ' ' + l10n.t('({0} says Not Isolated: the sources disagree, the newest one counts.)', saidByText(str(a['notIsolatedSaidBy']))) : '';
+      const mac = (f.actions ?? []).some((x) => x.id === 'delete-isolation-state');
+      const next = mac
+        ? l10n.t('Stop isolation from the console (Management > Computers > Stop Isolation). If that fails: sudo rm the endpoint_isolation.xml state file, then unload and load the daemon (launchctl); check that the client shows Not Isolated.')
+        : l10n.t(
+            'Stop isolation from the console (Management > Computers > Stop Isolation); offline, run sfc.exe -n with the unlock code from the console in an elevated prompt in the version folder. If both fail: stop the connector service, delete the registry value unlock_code, start the service; check that the client shows Not Isolated.',
+          );
+      return state + disagree + ' ' + next;
+    }
+    case 'isolation.invalid-unlock-code':
+      return l10n.t(
+        'The console reports Isolation Stop Failed with error {0} ({1}) "Invalid unlock code"{2}. After {3} wrong codes unlocking is locked for {4} minutes: copy the current unlock code from the console (or the Audit Log), wait if the limit was reached, then run sfc.exe -n with it in an elevated prompt in the version folder.',
+        str(a['code']),
+        str(a['hex']),
+        timesText(f),
+        str(a['attempts'] ?? 5),
+        str(a['waitMinutes'] ?? 30),
+      );
+    case 'isolation.unlock-limit-reached':
+      // The log's event finding (args first/last) keeps its message.
+      if (a['waitMinutes'] === undefined) return undefined;
+      return l10n.t(
+        'The console reports Endpoint Isolation Unlock Limit Reached (event {0}{1}): too many wrong unlock codes lock unlocking for {2} minutes. Wait {2} minutes, then run sfc.exe -n with the current unlock code from the console.',
+        str(a['type']),
+        timesInline(f),
+        str(a['waitMinutes']),
+      );
+    case 'isolation.unsupported-connector':
+      if (a['architecture'] !== undefined) {
+        return l10n.t('Endpoint Isolation needs 64-bit Windows and this endpoint is {0}: isolation cannot work here. Move the endpoint to a policy without isolation.', shortValue(a['architecture']));
+      }
+      return l10n.t(
+        'Endpoint Isolation needs connector {0} or later on {1}; this endpoint runs {2}, so isolation does not start or stop as expected. Upgrade the connector.',
+        str(a['minimum']),
+        platformName(str(a['platform'])),
+        str(a['version']),
+      );
+    case 'curl.failed': {
+      const host = shortValue(a['host']);
+      if (a['exit'] !== undefined) {
+        const name = a['exitName'] !== undefined ? ` ${str(a['exitName'])}` : '';
+        const code = a['code'] !== undefined ? `, ${str(a['code'])}` : '';
+        const proxy = a['proxyStatus'] !== undefined ? ' ' + l10n.t('(the proxy answered {0})', str(a['proxyStatus'])) : '';
+        return l10n.t('curl -v to {0} failed with exit {1}{2}{3}{4}.', host, str(a['exit']), name, code, proxy) + ' ' + curlNextStep(f.kind, host);
+      }
+      const head =
+        Number(a['proxy']) === 1
+          ? l10n.t('curl -v to {0}: the proxy answered HTTP {1}.', host, str(a['status']))
+          : l10n.t('curl -v to {0}: the server answered HTTP {1}.', host, str(a['status']));
+      const next =
+        f.kind === 'curl.proxy-auth'
+          ? curlNextStep(f.kind, host)
+          : l10n.t('A server or proxy refused the request: check the proxy\'s logs for it, and that {0} is reached without TLS inspection.', host);
+      return head + ' ' + next;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A fact another finding points at (`args.explainedBy` / `args.related`), in words. */
+function relationFact(id: string): string {
+  switch (id) {
+    case 'policy.crl-check':
+      return l10n.t('the policy turns CRL checking on');
+    case 'tls.cipher-suites-missing':
+      return l10n.t('none of the cipher suites the TETRA update server accepts is offered');
+    case 'tls.handshake-failure':
+      return l10n.t('the TLS handshake fails');
+    case 'dns.resolution-failed':
+      return l10n.t('the name does not resolve');
+    case 'tls.revocation-offline':
+      return l10n.t('certificate revocation cannot be checked (0x80092013)');
+    case 'curl.failed':
+      return l10n.t('curl -v to the server fails');
+    case 'tetra.updater-disabled':
+      return l10n.t('the policy turns TETRA updates off');
+    case 'tetra.disabled':
+      return l10n.t('the policy turns the TETRA engine off');
+    case 'isolation.invalid-unlock-code':
+      return l10n.t('an invalid unlock code was entered');
+    case 'isolation.unlock-limit-reached':
+      return l10n.t('the unlock limit was reached');
+    case 'isolation.unsupported-connector':
+      return l10n.t('the connector does not support isolation');
+    case 'isolation.active':
+      return l10n.t('the endpoint is isolated');
+    case 'local.lasterror':
+      return l10n.t('local.xml\'s lasterror, the same status');
+    case 'tetra.update-failed':
+      return l10n.t('the log\'s failed TETRA update');
+    case 'tetra.proxy-connect':
+    case 'tetra.proxy-auth':
+    case 'tetra.proxy-download':
+    case 'tetra.unknown-error':
+      return l10n.t('the same TETRA status');
+    default:
+      return id;
+  }
+}
+
+/** " Explained by <file> line N: …." / " Also seen in <file> line N (…)." for findings related across files. */
+export function relationSuffix(f: Finding): string {
+  let out = '';
+  const a = f.args;
+  if (a['explainedBy'] !== undefined) {
+    out += ' ' + l10n.t('Explained by {0} line {1}: {2}.', shortValue(a['explainedByFile']) || '?', str(a['explainedByLine']) || '?', relationFact(str(a['explainedBy'])));
+  }
+  if (a['related'] !== undefined) {
+    out += ' ' + l10n.t('Also seen in {0} line {1} ({2}).', shortValue(a['relatedFile']) || '?', str(a['relatedLine']) || '?', relationFact(str(a['related'])));
+  }
+  return out;
+}
+
+/** A short title of a finding (the CLI's JSON `title`; a list's headline): the fact without the next step. */
+export function findingTitle(f: Finding): string {
+  const a = f.args;
+  switch (f.id) {
+    case 'tetra.update-failed':
+      return l10n.t('TETRA definitions update failed (status {0})', str(a['status']));
+    case 'tetra.proxy-connect':
+    case 'tetra.proxy-auth':
+    case 'tetra.proxy-download':
+    case 'tetra.unknown-error':
+      return l10n.t('Last TETRA update failed: local.xml lasterror {0} (status {1})', str(a['value'] ?? a['status']), str(a['status']));
+    case 'tetra.definitions-missing':
+      return l10n.t('TETRA engine has no definitions');
+    case 'tetra.updater-disabled':
+      return l10n.t('Policy turns TETRA definition updates off');
+    case 'tetra.disabled':
+      return l10n.t('Policy turns the TETRA engine off');
+    case 'tetra.install-skipped':
+      return l10n.t('Connector installed without TETRA (skiptetra)');
+    case 'tetra.update-server-custom':
+      return l10n.t('TETRA definitions come from a local server ({0})', shortValue(a['server']));
+    case 'tetra.definitions-stale':
+      return a['versionsBehind'] !== undefined ? l10n.t('TETRA definitions {0} versions behind', str(a['versionsBehind'])) : l10n.t('TETRA definitions out of date');
+    case 'tetra.console-update-failed':
+      return a['message'] === 'network-timeout' ? l10n.t('Console: definitions update failed (network timeout)') : l10n.t('Console: definitions update failed');
+    case 'policy.crl-check':
+      return l10n.t('Policy turns CRL checking on');
+    case 'policy.tls-verify-disabled':
+      return l10n.t('Policy turns certificate checks off');
+    case 'policy.user-update-disabled':
+      return l10n.t('Policy does not let users update TETRA definitions');
+    case 'policy.unreadable':
+      return a['reason'] === 'missing' ? l10n.t('No policy.xml in the bundle') : l10n.t('policy.xml cannot be read');
+    case 'exclusions.wildcard-leading':
+      return l10n.t('Exclusion starts with a wildcard');
+    case 'log.debug-disabled':
+      return l10n.t('Debug logging is off');
+    case 'dns.resolution-failed':
+      return l10n.t('{0} does not resolve', shortValue(a['name']));
+    case 'tls.revocation-offline':
+      return l10n.t('Certificate revocation cannot be checked (0x80092013)');
+    case 'tls.handshake-failure':
+      return a['alert'] !== undefined ? l10n.t('TLS handshake failure (alert {0})', str(a['alert'])) : l10n.t('TLS handshake failure');
+    case 'tls.cipher-suites-missing':
+      return l10n.t('No cipher suite the TETRA update server accepts');
+    case 'connector.forceupdate-unsupported':
+      return l10n.t('Connector {0} has no sfc.exe -forceupdate', str(a['version']));
+    case 'isolation.active':
+      return l10n.t('Endpoint is isolated');
+    case 'isolation.invalid-unlock-code':
+      return l10n.t('Isolation stop failed: invalid unlock code ({0})', str(a['code'] ?? 3240624137));
+    case 'isolation.unsupported-connector':
+      return a['architecture'] !== undefined ? l10n.t('Isolation not supported on 32-bit Windows') : l10n.t('Connector {0} does not support isolation', str(a['version']));
+    case 'curl.failed':
+      return a['exit'] !== undefined ? l10n.t('curl -v to {0} failed (exit {1})', shortValue(a['host']), str(a['exit'])) : l10n.t('curl -v to {0}: HTTP {1}', shortValue(a['host']), str(a['status']));
+    default: {
+      if (a['type'] !== undefined) return eventTypeName(Number(a['type']));
+      // Reading problems and anything newer: the message's first sentence.
+      return firstSentence(ownMessage(f));
+    }
+  }
+}
+
+/** The first sentence of a message (a period followed by a space and a capital letter, or the end). */
+function firstSentence(text: string): string {
+  const m = /^(.+?[.!?])(?=\s+[A-Z"(]|$)/s.exec(text);
+  return (m?.[1] ?? text).replace(/\.$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a bundle lacks for the case (core/bundle/inventory.ts `MissingItem`)
+
+/** The update interval as "N minutes" (args.interval in seconds), for "one full update interval". */
+function intervalText(item: MissingItem): string {
+  const s = num(item.args['interval']);
+  if (s === undefined || s <= 0) return '';
+  return ' ' + l10n.t('(the policy\'s update interval is {0} minutes)', Math.round(s / 60));
+}
+
+/** What is missing and why it matters for the case; `how` is shown next to it as the command (or the console page). */
+export function missingItemText(item: MissingItem): string {
+  const a = item.args;
+  const server = str(a['server']) || 'tetra-defs.amp.cisco.com';
+  switch (item.id) {
+    case 'missing.connector-log':
+      return l10n.t('No connector log (sfc.exe.log): it shows every TETRA update attempt with its status, and isolation events. Collect a support bundle on the endpoint.');
+    case 'missing.debug-log':
+      return l10n.t(
+        'The connector logs are not in debug ({0} read), so most of what the connector did is not recorded. Turn debug logging on, wait one full update interval{1}, then collect a new support bundle.',
+        str(a['logs']),
+        intervalText(item),
+      );
+    case 'missing.policy-xml':
+      if (Number(a['expected']) === 1) {
+        return l10n.t('No readable policy.xml, as expected from connector {0} on (this one is {1}): read the policy (update server, proxy, CRL check, update interval) in the console.', str(a['since']), str(a['connectorVersion']));
+      }
+      return l10n.t('No readable policy.xml: it names the TETRA update server, the proxy, the CRL check and the update interval. Copy it from the connector\'s folder.');
+    case 'missing.local-xml':
+      return l10n.t('No local.xml: its tetra/lasterror is the status of the last TETRA update (proxy connect, authentication, download, -3000). Read it on the endpoint.');
+    case 'missing.dns-output':
+      return l10n.t('No DNS lookup of the TETRA update server {0}: it must return A records, else nothing else can work. Run the lookup on the endpoint and add its output.', server);
+    case 'missing.curl-output':
+      return l10n.t('No curl -v to the TETRA update server {0}: it shows whether TLS works (HTTP/1.1 200 OK) or fails with a revocation or handshake error. Run it on the endpoint and add its output.', server);
+    case 'missing.cipher-suites': {
+      const why =
+        a['reason'] === 'unknown-error'
+          ? l10n.t('Status -3000 ("network timeout" in the console) is most often a cipher-suite mismatch.')
+          : a['reason'] === 'handshake-failure'
+            ? l10n.t('A handshake failure was seen: the endpoint may offer no suite the server accepts.')
+            : l10n.t('Nothing else explains the failed updates yet.');
+      return l10n.t('No list of the endpoint\'s cipher suites. {0} Run the command on the endpoint and add its output.', why);
+    }
+    case 'missing.packet-capture':
+      return l10n.t(
+        'No packet capture of an update attempt: capture one full update interval{0} on the failing endpoint (and a working one to compare), then filter it in Wireshark with this display filter; the failing one shows the alert after its Client Hello.',
+        intervalText(item),
+      );
+    case 'missing.definition-version':
+      return l10n.t('No TETRA definition version from the endpoint: without it the bundle cannot say how far behind the definitions are. Run the command on the endpoint and add its output.');
+    case 'missing.av-definition-summary':
+      return l10n.t('No AV Definition Summary from the console: it lists the TETRA versions available, to compare with the endpoint\'s. Copy it from the console.');
+    case 'missing.registry-export':
+      return l10n.t('No registry export of HKEY_LOCAL_MACHINE\\SOFTWARE\\Immunet Protect: an unlock_code value there means the endpoint is isolated, and InstallDir is the real install folder. Run the query on the endpoint and add its output.');
+    case 'missing.isolation-state':
+      return l10n.t('No listing of the isolation state file endpoint_isolation.xml: on macOS it exists while the endpoint is isolated. Run the command on the endpoint and add its output.');
+    case 'missing.connector-version':
+      return l10n.t('No connector version: isolation needs 7.0.5 or later (Mac 1.21.0), sfc.exe -forceupdate 7.2.7, and policy.xml is unreadable from 8.1.3. Run the command on the endpoint and add its output.');
+    default:
+      return l10n.t('Missing for this case: {0}.', item.id);
+  }
+}
+
+/** Words for a command output recognised by content (`RecognisedOutput.id`). */
+export function outputName(id: string): string {
+  switch (id) {
+    case 'console.computer-details':
+      return l10n.t('Console: computer details');
+    case 'console.av-definitions':
+      return l10n.t('Console: AV Definition Summary');
+    case 'console.isolation':
+      return l10n.t('Console: Endpoint Isolation');
+    case 'ampcli.posture':
+      return 'AmpCLI posture';
+    case 'ampcli.status':
+      return 'ampcli status';
+    case 'dns.resolve':
+      return l10n.t('DNS lookup (Resolve-DnsName, nslookup)');
+    case 'curl.verbose':
+      return 'curl -v';
+    case 'tls.cipher-suites':
+      return 'Get-TlsCipherSuite';
+    case 'wireshark.tls':
+      return l10n.t('Wireshark TLS handshake');
+    case 'windows.schannel-events':
+      return l10n.t('Schannel system events');
+    case 'registry.immunet':
+      return l10n.t('Registry: Immunet Protect');
+    case 'os.info':
+      return l10n.t('OS information');
+    case 'connector.local-xml':
+      return 'local.xml';
+    case 'connector.policy-xml':
+      return 'policy.xml';
+    default:
+      return id;
+  }
+}
+
 /** The title of a quick fix that copies a command. */
 export function actionTitle(id: string, command: string): string {
   switch (id) {
@@ -384,6 +939,30 @@ export function actionTitle(id: string, command: string): string {
       return l10n.t('Copy the offline unlock command (sfc.exe -n)');
     case 'force-update':
       return l10n.t('Copy the command that forces a TETRA update (sfc.exe -forceupdate)');
+    case 'resolve-name':
+      return l10n.t('Copy the DNS check of this name (Resolve-DnsName)');
+    case 'show-dns-servers':
+      return l10n.t('Copy the command that lists the endpoint\'s DNS servers');
+    case 'curl-ocsp':
+      return l10n.t('Copy the reachability check of the OCSP server (curl.exe -v)');
+    case 'curl-crl':
+      return l10n.t('Copy the reachability check of the CRL server (curl.exe -v)');
+    case 'open-group-policy':
+      return l10n.t('Copy the command that opens the Group Policy editor (gpedit.msc)');
+    case 'cipher-suite-order-policy':
+      return l10n.t('Copy the path of the "SSL Cipher Suite Order" policy');
+    case 'read-cipher-suite-policy':
+      return l10n.t('Copy the check of the cipher suite order set by Group Policy');
+    case 'unlock-after-wait':
+      return l10n.t('Copy the offline unlock command, for after the 30-minute wait (sfc.exe -n)');
+    case 'delete-unlock-code':
+      return l10n.t('Copy the command that deletes the unlock code from the registry (connector service stopped)');
+    case 'delete-isolation-state':
+      return l10n.t('Copy the command that deletes the isolation state file (macOS)');
+    case 'daemon-unload':
+      return l10n.t('Copy the command that stops the connector daemon (launchctl unload)');
+    case 'daemon-load':
+      return l10n.t('Copy the command that starts the connector daemon (launchctl load)');
     default:
       return l10n.t('Copy: {0}', command);
   }
