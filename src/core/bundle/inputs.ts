@@ -184,8 +184,9 @@ export async function analyzePath(target: string, token: Cancellation = NEVER_CA
   const logSets = report.analysis ? stitchLogs([{ file: report.file, analysis: report.analysis }]) : [];
   const single: PathAnalysis = { root: target, kind, files: [report], findings: report.analysis?.findings ?? [], logSets, unreadable: [] };
   const beside = folderSource(path.dirname(target));
+  await recogniseOutputs(beside, single, token);
   if (!report.analysis) await analyzeXmlFiles(beside, single, token, false);
-  await acrossFiles(beside, single, token);
+  conclude(single);
   return single;
 }
 
@@ -211,7 +212,9 @@ async function readTextBounded(chunks: AsyncIterable<Uint8Array>, maxBytes: numb
  */
 async function analyzeXmlFiles(source: BundleSource, result: PathAnalysis, token: Cancellation, wholeBundle = true): Promise<void> {
   const connectorVersion = result.logSets.find((s) => s.version)?.version;
-  const revocationFailuresSeen = result.files.some((f) => (f.analysis?.revocationCount ?? 0) > 0);
+  const revocationFailuresSeen =
+    result.files.some((f) => (f.analysis?.revocationCount ?? 0) > 0) ||
+    (result.outputs ?? []).some((o) => o.id === 'curl.verbose' && (o.data as { revocation?: boolean }).revocation === true);
   let policyReadable = false;
   let policySeen: string | undefined;
   // Which files are the connector's: by name, else by the root element in their first bytes
@@ -266,10 +269,14 @@ async function analyzeXmlFiles(source: BundleSource, result: PathAnalysis, token
 }
 
 /** Command outputs recognised by content, the inventory, and the rules across files. */
-async function acrossFiles(source: BundleSource, result: PathAnalysis, token: Cancellation): Promise<void> {
+async function recogniseOutputs(source: BundleSource, result: PathAnalysis, token: Cancellation): Promise<void> {
   const { outputs, unreadable } = await recogniseBundle(result, token, (rel) => source.chunks(rel, token));
   result.unreadable.push(...unreadable);
   result.outputs = outputs;
+}
+
+function conclude(result: PathAnalysis): void {
+  const outputs = result.outputs ?? [];
   result.inventory = buildInventory(result, outputs);
   result.bundleFindings = allFindings(result, outputs, result.inventory);
 }
@@ -331,8 +338,10 @@ async function analyzeSource(source: BundleSource, token: Cancellation): Promise
   }
   if (source.incomplete) result.incomplete = source.incomplete;
   result.logSets = stitchLogs(result.files.flatMap((f) => (f.analysis ? [{ file: f.file, analysis: f.analysis }] : [])));
+  // Outputs first: a pasted curl -v with 0x80092013 makes the policy's CRL setting matter too.
+  await recogniseOutputs(source, result, token);
   await analyzeXmlFiles(source, result, token);
-  await acrossFiles(source, result, token);
+  conclude(result);
   result.unreadable.unshift(...source.unreadable);
   return result;
 }
