@@ -1,6 +1,8 @@
 /**
  * A bundle on disk as one analysis: its findings published as diagnostics on each of its files,
  * so the Problems panel shows the whole bundle, including files nobody opened (issue 7, part 4).
+ * An archive is read in place; with `publishAs` (the client's mounted archive,
+ * `bundle-lens-archive://<id>/`) its findings land on the files as the editor shows them.
  */
 import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
@@ -18,13 +20,18 @@ const published = new Map<string, Diagnostic[]>();
 /** The files each analysed bundle published to (a new analysis of the same bundle replaces them). */
 const byBundle = new Map<string, Set<string>>();
 
-/** Groups a bundle's findings by the file their first evidence names (relative to the root). */
-function byFile(root: string, findings: readonly Finding[]): Map<string, Finding[]> {
+/** A path segment percent-encoded as VS Code's `Uri.toString()` writes it (so URIs compare equal as strings). */
+function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Groups a bundle's findings by the file their first evidence names (relative to the root), keyed by the URI to publish on. */
+function byFile(root: string, findings: readonly Finding[], publishAs?: string): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   for (const f of findings) {
     const rel = f.evidence[0]?.file || (typeof f.args['file'] === 'string' ? f.args['file'] : '');
     if (!rel) continue;
-    const uri = pathToFileURL(path.join(root, ...rel.split('/'))).toString();
+    const uri = publishAs !== undefined ? publishAs + rel.split('/').map(encodeSegment).join('/') : pathToFileURL(path.join(root, ...rel.split('/'))).toString();
     const list = out.get(uri);
     if (list) list.push(f);
     else out.set(uri, [f]);
@@ -40,6 +47,14 @@ export function registerBundles(connection: Connection, documents: TextDocuments
     } catch {
       throw new ResponseError(1, l10n.t('Only bundles on disk can be analysed (file: URIs).'));
     }
+    let publishAs: string | undefined;
+    if (params.publishAs !== undefined) {
+      // A base URI with a scheme (`bundle-lens-archive://<id>/`); the files' paths are appended to it.
+      if (typeof params.publishAs !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(params.publishAs)) {
+        throw new ResponseError(1, l10n.t('publishAs must be a URI (for example bundle-lens-archive://id/).'));
+      }
+      publishAs = params.publishAs.endsWith('/') ? params.publishAs : `${params.publishAs}/`;
+    }
     let analysis;
     try {
       analysis = await analyzePath(root, token);
@@ -50,7 +65,7 @@ export function registerBundles(connection: Connection, documents: TextDocuments
     }
     const base = analysis.kind === 'folder' ? root : path.dirname(root);
     const findings = analysis.bundleFindings ?? analysis.findings;
-    const files = byFile(base, findings);
+    const files = byFile(base, findings, publishAs);
     // Replace what an earlier analysis of this bundle published.
     for (const uri of byBundle.get(params.uri) ?? []) {
       if (!files.has(uri)) {

@@ -192,8 +192,14 @@ export interface LogSliceResult {
 export const AnalyzeBundleRequestMethod = 'bundleLens/analyzeBundle';
 
 export interface AnalyzeBundleParams {
-  /** A `file:` URI of a folder (or a file). */
+  /** A `file:` URI of a folder, or of a file (a `.zip`/`.7z` bundle is read in place). */
   uri: string;
+  /**
+   * Where the bundle's files are shown, when not at their `file:` URIs: a base URI ending in `/`
+   * (a mounted archive, `bundle-lens-archive://<id>/`). Each finding is then published on
+   * `publishAs` + its file's path inside the bundle (segments percent-encoded as VS Code does).
+   */
+  publishAs?: string;
 }
 
 export interface AnalyzeBundleResult {
