@@ -3,6 +3,7 @@
  * Every user-visible string goes through `vscode.l10n`.
  */
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
@@ -15,6 +16,8 @@ import {
   type DiagnoseResult,
   type InitializationOptions,
 } from '../shared/protocol';
+import { sniffArchive } from '../core/bundle/archive';
+import { ARCHIVE_SCHEME, registerBundleFileSystem, type BundleFileSystem } from './bundle-fs';
 import { ReportProvider } from './reports';
 import { isHeaderLine } from '../core/log/entry';
 import { registerSlices } from './slice';
@@ -31,7 +34,9 @@ const LOG_LANGUAGE_ID = 'secure-endpoint-log';
 
 /**
  * Any scheme: files on disk, untitled buffers, log slices (`bundle-lens-slice:`, in the log
- * language) and (later) files inside a mounted bundle.
+ * language) and files inside a mounted bundle archive (`bundle-lens-archive:`). VS Code matches
+ * the `pattern` globs against the URI's path whatever its scheme, so `local.xml` at
+ * `bundle-lens-archive://<id>/Program Files/Cisco/AMP/local.xml` is served.
  */
 const documentSelector: Array<{ language: string; pattern?: string }> = [
   { language: LOG_LANGUAGE_ID },
@@ -50,6 +55,8 @@ const reports = new ReportProvider();
 export function activate(context: vscode.ExtensionContext): BundleLensApi {
   const output = vscode.window.createOutputChannel('Bundle Lens', { log: true });
   context.subscriptions.push(output);
+  // First, so that a window reopening with a mounted bundle finds its files at once.
+  const bundles = registerBundleFileSystem(context);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -94,9 +101,9 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
   status.show();
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('bundleLens.analyzeBundle', (target?: vscode.Uri) => analyzeBundle(c, ready, target)),
+    vscode.commands.registerCommand('bundleLens.analyzeBundle', (target?: vscode.Uri) => analyzeBundle(c, ready, bundles, target)),
     vscode.commands.registerCommand('bundleLens.diagnoseTetra', (target?: vscode.Uri) => diagnoseTetra(c, ready, target)),
-    vscode.commands.registerCommand('bundleLens.openBundle', () => openBundle()),
+    vscode.commands.registerCommand('bundleLens.openBundle', (target?: vscode.Uri, options?: OpenBundleOptions) => openBundle(c, ready, bundles, target, options)),
     vscode.commands.registerCommand('bundleLens.showOutput', () => output.show()),
     registerFindingsView(),
     vscode.workspace.registerTextDocumentContentProvider(ReportProvider.scheme, reports),
@@ -110,23 +117,33 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
   void ready.then(async () => {
     if (!vscode.workspace.getConfiguration('bundleLens').get<boolean>('bundle.analyzeOnOpen', true)) return;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      // A mounted bundle archive (the window reopened with it): analysed as a whole.
+      if (folder.uri.scheme === ARCHIVE_SCHEME && folder.uri.path === '/' && bundles.archivePath(folder.uri)) {
+        await analyzeBundle(c, ready, bundles, folder.uri, true);
+        continue;
+      }
       if (folder.uri.scheme !== 'file') continue;
       const logs = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/sfc.exe*.log*'), undefined, 1);
-      if (logs.length > 0) await analyzeBundle(c, ready, folder.uri, true);
+      if (logs.length > 0) await analyzeBundle(c, ready, bundles, folder.uri, true);
     }
   }, () => undefined);
 
   return { ready, client: c };
 }
 
+/** The root of a mounted bundle archive (`bundle-lens-archive://<id>/`), the only archive place the server can analyse. */
+function isArchiveRoot(uri: vscode.Uri): boolean {
+  return uri.scheme === ARCHIVE_SCHEME && (uri.path === '/' || uri.path === '');
+}
+
 /**
- * Analyses a folder as one bundle; its findings land in the Problems panel on each file. With
- * `quiet`, progress shows in the status bar and only failures are announced.
+ * Analyses a folder (or a mounted bundle archive) as one bundle; its findings land in the Problems
+ * panel on each file. With `quiet`, progress shows in the status bar and only failures are announced.
  */
-async function analyzeBundle(c: LanguageClient, ready: Promise<void>, target: vscode.Uri | undefined, quiet = false): Promise<AnalyzeBundleResult | undefined> {
+async function analyzeBundle(c: LanguageClient, ready: Promise<void>, bundles: BundleFileSystem, target: vscode.Uri | undefined, quiet = false): Promise<AnalyzeBundleResult | undefined> {
   let folder = target;
   if (!folder) {
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' || isArchiveRoot(f.uri));
     const picked =
       folders.length === 1
         ? folders[0]
@@ -137,13 +154,29 @@ async function analyzeBundle(c: LanguageClient, ready: Promise<void>, target: vs
     }
     folder = picked.uri;
   }
+  const params: AnalyzeBundleParams = { uri: folder.toString() };
+  let shown = folder.scheme === 'file' ? folder.fsPath : folder.toString();
+  if (folder.scheme === ARCHIVE_SCHEME) {
+    // A mounted archive: the server reads the archive on disk and publishes on the mounted URIs.
+    const archive = isArchiveRoot(folder) ? bundles.archivePath(folder) : undefined;
+    if (!archive) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Only a whole bundle archive can be analysed: run Analyze Bundle on its root folder.'));
+      return undefined;
+    }
+    params.uri = vscode.Uri.file(archive).toString();
+    params.publishAs = folder.with({ path: '/' }).toString();
+    shown = archive;
+  } else if (folder.scheme !== 'file') {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Only bundles on disk or mounted bundle archives can be analysed.'));
+    return undefined;
+  }
   const uri = folder;
   await ready;
   const location = quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
   try {
     const result = await vscode.window.withProgress(
       { location, title: vscode.l10n.t('Bundle Lens: analysing {0}…', vscode.workspace.asRelativePath(uri, true)), cancellable: !quiet },
-      (_progress, token) => c.sendRequest(AnalyzeBundleRequestMethod, { uri: uri.toString() } satisfies AnalyzeBundleParams, token) as Promise<AnalyzeBundleResult>,
+      (_progress, token) => c.sendRequest(AnalyzeBundleRequestMethod, params, token) as Promise<AnalyzeBundleResult>,
     );
     if (!quiet) {
       void vscode.window.showInformationMessage(
@@ -153,7 +186,7 @@ async function analyzeBundle(c: LanguageClient, ready: Promise<void>, target: vs
     return result;
   } catch (e) {
     if (e instanceof Error && /cancel/i.test(e.message)) return undefined;
-    void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens could not analyse {0}: {1}', uri.fsPath, e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens could not analyse {0}: {1}', shown, e instanceof Error ? e.message : String(e)));
     return undefined;
   }
 }
@@ -228,42 +261,88 @@ async function diagnoseTetra(c: LanguageClient, ready: Promise<void>, target?: v
   return result;
 }
 
-async function openBundle(): Promise<void> {
+/** Options of `bundleLens.openBundle` (for tests and other extensions). */
+export interface OpenBundleOptions {
+  /**
+   * false: mount (and analyse) without adding a workspace folder; the folder URI is still
+   * returned. Adding a folder to a single-folder window turns it into a workspace, which reloads
+   * a browser-hosted VS Code (code-server) and with it the extension host.
+   */
+  addToWorkspace?: boolean;
+}
+
+/**
+ * Open Support Bundle…: a folder is added to the workspace (or analysed, when it is already
+ * there); a `.zip`/`.7z` (by its magic bytes: a `.7z` that is a zip works) is mounted read-only as
+ * the workspace folder `bundle-lens-archive://<id>/`, named after the archive, and analysed so
+ * the Problems panel lists every file's findings. Returns the folder's URI.
+ */
+async function openBundle(c: LanguageClient, ready: Promise<void>, bundles: BundleFileSystem, target?: vscode.Uri, options: OpenBundleOptions = {}): Promise<vscode.Uri | undefined> {
+  const uri = target instanceof vscode.Uri ? target : await pickBundle();
+  if (!uri) return undefined;
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens cannot open {0}: {1}', uri.scheme === 'file' ? uri.fsPath : uri.toString(), e instanceof Error ? e.message : String(e)));
+    return undefined;
+  }
+  const name = path.basename(uri.path);
+  let folder: vscode.Uri;
+  if (stat.type & vscode.FileType.Directory) {
+    folder = uri;
+  } else if (await isArchive(uri)) {
+    if (uri.scheme !== 'file') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is inside a bundle already: browse it in the Explorer. Only archives on disk are opened as bundles.', name));
+      return undefined;
+    }
+    folder = await bundles.mount(uri.fsPath);
+  } else {
+    // Neither a folder nor an archive: a single file, opened as it is.
+    await vscode.window.showTextDocument(uri);
+    return uri;
+  }
+  const present = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.toString() === folder.toString());
+  if (!present && options.addToWorkspace !== false) {
+    // Not awaited: a single-folder window becomes a workspace, which may restart this extension
+    // host (then the activation analyses the mounted folder again) or, in a browser-hosted VS Code,
+    // reload the page; the analysis below does not depend on the folder being there.
+    const index = vscode.workspace.workspaceFolders?.length ?? 0;
+    if (!vscode.workspace.updateWorkspaceFolders(index, 0, { uri: folder, name })) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens could not add {0} to the workspace.', name));
+      return undefined;
+    }
+  }
+  if (folder.scheme === 'file' || folder.scheme === ARCHIVE_SCHEME) await analyzeBundle(c, ready, bundles, folder);
+  return folder;
+}
+
+/** The palette's way in: an archive (the usual case) or an extracted folder. */
+async function pickBundle(): Promise<vscode.Uri | undefined> {
+  // Windows and Linux dialogs cannot select files and folders at once: ask which first.
+  const archive = { label: vscode.l10n.t('$(file-zip) A bundle archive (.zip, .7z)'), folders: false };
+  const folder = { label: vscode.l10n.t('$(folder) An extracted bundle folder'), folders: true };
+  const kind = await vscode.window.showQuickPick([archive, folder], { placeHolder: vscode.l10n.t('Open a Secure Endpoint support bundle') });
+  if (!kind) return undefined;
   const picked = await vscode.window.showOpenDialog({
-    canSelectFiles: true,
-    canSelectFolders: true,
+    canSelectFiles: !kind.folders,
+    canSelectFolders: kind.folders,
     canSelectMany: false,
     openLabel: vscode.l10n.t('Open Bundle'),
     title: vscode.l10n.t('Open a Secure Endpoint support bundle (folder, .zip or .7z)'),
+    ...(kind.folders ? {} : { filters: { [vscode.l10n.t('Support bundles')]: ['zip', '7z'], [vscode.l10n.t('All files')]: ['*'] } }),
   });
-  const uri = picked?.[0];
-  if (!uri) return;
-  const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.type & vscode.FileType.Directory) {
-    const index = vscode.workspace.workspaceFolders?.length ?? 0;
-    vscode.workspace.updateWorkspaceFolders(index, 0, { uri });
-    return;
-  }
-  // An archive by its magic bytes (a `.7z` is often a zip), else a single file: open it.
-  if (await isArchive(uri)) {
-    void vscode.window.showWarningMessage(
-      vscode.l10n.t('Opening archives is not supported yet: extract {0} and open the folder.', uri.path.split('/').pop() ?? ''),
-    );
-    return;
-  }
-  await vscode.window.showTextDocument(uri);
+  return picked?.[0];
 }
 
-/** Reads the first bytes of a local file (never the whole file: bundles are hundreds of MB). */
+/** Reads the first bytes of a file (never the whole file: bundles are hundreds of MB). */
 async function isArchive(uri: vscode.Uri): Promise<boolean> {
   if (uri.scheme !== 'file') return /\.(zip|7z)$/i.test(uri.path);
   const handle = await fs.open(uri.fsPath, 'r');
   try {
-    const head = Buffer.alloc(6);
-    await handle.read(head, 0, 6, 0);
-    const isZip = head[0] === 0x50 && head[1] === 0x4b;
-    const is7z = head[0] === 0x37 && head[1] === 0x7a && head[2] === 0xbc && head[3] === 0xaf;
-    return isZip || is7z;
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    return sniffArchive(head.subarray(0, bytesRead)) !== undefined;
   } finally {
     await handle.close();
   }
