@@ -65,7 +65,10 @@ export function registerBundles(connection: Connection, documents: TextDocuments
     }
     const base = analysis.kind === 'folder' ? root : path.dirname(root);
     const findings = analysis.bundleFindings ?? analysis.findings;
-    const files = byFile(base, findings, publishAs);
+    // An archive's files have no place on disk: without a mounted URI to publish on, its findings
+    // are counted and reported, never pinned to paths that do not exist.
+    const inArchive = analysis.kind === 'zip' || analysis.kind === '7z';
+    const files = inArchive && publishAs === undefined ? new Map<string, Finding[]>() : byFile(base, findings, publishAs);
     // Replace what an earlier analysis of this bundle published.
     for (const uri of byBundle.get(params.uri) ?? []) {
       if (!files.has(uri)) {
@@ -75,9 +78,9 @@ export function registerBundles(connection: Connection, documents: TextDocuments
     }
     byBundle.set(params.uri, new Set(files.keys()));
     const counts = { error: 0, warning: 0, information: 0 };
+    for (const f of findings) if (f.severity !== 'hint') counts[f.severity]++;
     for (const [uri, list] of files) {
       const diagnostics = list.map((f) => toDiagnostic(uri, f));
-      for (const f of list) if (f.severity !== 'hint') counts[f.severity]++;
       published.set(uri, diagnostics);
       // An open document shows its own analysis; the bundle's view of it returns when it closes.
       if (!documents.get(uri) && (await isEnabled(uri))) void connection.sendDiagnostics({ uri, diagnostics });
