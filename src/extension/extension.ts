@@ -183,6 +183,12 @@ async function analyzeBundle(c: LanguageClient, ready: Promise<void>, bundles: B
         vscode.l10n.t('Bundle Lens: {0} errors, {1} warnings and {2} notes in {3} of {4} files. See the Problems panel.', result.findings.error, result.findings.warning, result.findings.information, result.filesWithFindings, result.files),
       );
     }
+    // The bundle's results stand until its files change: then it is analysed again, quietly.
+    if (uri.scheme === 'file') watchBundle(uri, () => void analyzeBundle(c, ready, bundles, uri, true));
+    else {
+      const archive = params.uri.startsWith('file:') ? vscode.Uri.parse(params.uri) : undefined;
+      if (archive) watchBundle(archive, () => void analyzeBundle(c, ready, bundles, uri, true));
+    }
     return result;
   } catch (e) {
     if (e instanceof Error && /cancel/i.test(e.message)) return undefined;
@@ -191,7 +197,35 @@ async function analyzeBundle(c: LanguageClient, ready: Promise<void>, bundles: B
   }
 }
 
+/** Bundles being watched (folder or archive on disk), with the pending re-analysis. */
+const watched = new Map<string, { watcher: vscode.FileSystemWatcher; timer: NodeJS.Timeout | undefined }>();
+/** Edits and copies come in bursts: one re-analysis after things settle. */
+const REANALYSE_DELAY_MS = 2000;
+
+function watchBundle(target: vscode.Uri, reanalyse: () => void): void {
+  const key = target.toString();
+  if (watched.has(key)) return;
+  const pattern = target.path.match(/\.(zip|7z)$/i)
+    ? new vscode.RelativePattern(vscode.Uri.joinPath(target, '..'), target.path.split('/').pop()!)
+    : new vscode.RelativePattern(target, '**/*');
+  const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+  const entry = { watcher, timer: undefined as NodeJS.Timeout | undefined };
+  const changed = () => {
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(reanalyse, REANALYSE_DELAY_MS);
+  };
+  watcher.onDidChange(changed);
+  watcher.onDidCreate(changed);
+  watcher.onDidDelete(changed);
+  watched.set(key, entry);
+}
+
 export async function deactivate(): Promise<void> {
+  for (const w of watched.values()) {
+    clearTimeout(w.timer);
+    w.watcher.dispose();
+  }
+  watched.clear();
   await client?.stop();
   client = undefined;
 }

@@ -146,6 +146,21 @@ describe('Bundle Lens in a real VS Code', () => {
     assert.equal(diags.find((x) => codeOf(x) === 'tetra.proxy-connect')?.severity, vscode.DiagnosticSeverity.Error);
   });
 
+  it('an analysed bundle is analysed again when its files change', async () => {
+    const folder = vscode.Uri.file(path.join(workspace, 'watched-bundle'));
+    await vscode.workspace.fs.createDirectory(folder);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'notes.txt'), Buffer.from('case notes\n'));
+    await vscode.commands.executeCommand('bundleLens.analyzeBundle', folder);
+    const curl = vscode.Uri.joinPath(folder, 'curl.txt');
+    const text =
+      '* schannel: next InitializeSecurityContext failed: Unknown error (0x80092013) - The revocation function was unable to check revocation because the revocation server was offline.\n' +
+      'curl: (35) schannel: next InitializeSecurityContext failed: Unknown error (0x80092013) - The revocation function was unable to check revocation because the revocation server was offline.\n';
+    await vscode.workspace.fs.writeFile(curl, Buffer.from(text));
+    // No command: the file watcher notices the new output and the bundle is analysed again.
+    const diags = await diagnosticsWhen(curl, (d) => d.some((x) => codeOf(x) === 'tls.revocation-offline'), 45_000);
+    assert.equal(diags.find((x) => codeOf(x) === 'tls.revocation-offline')?.severity, vscode.DiagnosticSeverity.Error);
+  });
+
   it('decodes lasterror in local.xml (an xml document, still xml)', async () => {
     const doc = await vscode.workspace.openTextDocument(localXml);
     assert.equal(doc.languageId, 'xml');
