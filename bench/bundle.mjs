@@ -1,6 +1,7 @@
 // A whole bundle analysed as one (analyzePath: logs stitched per version folder, local.xml,
 // policy.xml, command outputs recognised by content, the cross-file rules): time and peak memory.
-//   node scripts/build.mjs && node bench/bundle.mjs [totalMB=1024]
+//   node scripts/build.mjs && node bench/bundle.mjs [totalMB=1024] [--zip]
+// With --zip the same bundle is zipped (Info-ZIP `zip -1`, when installed) and analysed in place.
 // Builds bench/generated/bundle-<N>MB/ (never committed) from the generated debug log: an older
 // and a newer connector version folder with rotated logs (links to the same generated file, so
 // the disk holds one copy), local.xml, policy.xml, and pasted outputs (curl -v, Resolve-DnsName,
@@ -74,13 +75,22 @@ function build(totalMB) {
 }
 
 async function parent() {
-  const totalMB = Number(process.argv[2] ?? 1024);
-  const dir = build(totalMB);
+  const totalMB = Number(process.argv[2] && /^\d+$/.test(process.argv[2]) ? process.argv[2] : 1024);
+  let dir = build(totalMB);
+  if (process.argv.includes('--zip')) {
+    const zip = `${dir}.zip`;
+    if (!existsSync(zip)) {
+      const r = spawnSync('zip', ['-q', '-r', '-1', zip, '.', '-x', 'done'], { cwd: dir, stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('zip (Info-ZIP) is needed for --zip');
+    }
+    console.log(`archive ${zip}: ${(statSync(zip).size / 1048576).toFixed(0)} MB compressed`);
+    dir = zip;
+  }
   let bytes = 0;
   const walk = (d) => {
-    for (const e of spawnSync('find', [d, '-type', 'f'], { encoding: 'utf8' }).stdout.trim().split('\n')) if (e) bytes += statSync(e).size;
+    for (const e of spawnSync('find', [d, '-type', 'f', '!', '-name', 'done'], { encoding: 'utf8' }).stdout.trim().split('\n')) if (e) bytes += statSync(e).size;
   };
-  walk(dir);
+  walk(dir.endsWith('.zip') ? dir.slice(0, -4) : dir);
   console.log(`node ${process.version}; bundle ${dir}: ${(bytes / 1048576).toFixed(0)} MB uncompressed`);
   const r = spawnSync(process.execPath, [self, '--child', dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(r.stderr);
