@@ -279,3 +279,53 @@ describe('issue 6 review: defects found and fixed', () => {
     assert.equal(r.files.find((f) => f.file === 'events.xml')?.xml, undefined);
   });
 });
+
+describe('issue 7 review: defects found and fixed', () => {
+  const caseFolder = async (files: Record<string, string | Buffer>) => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'bl-review7-'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+    return dir;
+  };
+
+  it('an unlock code after "Unlock  Code", a tab, a hyphen or a no-break space is masked', async () => {
+    for (const label of ['Unlock  Code: fwq8qw', 'Unlock\tCode\tfwq8qw', 'Unlock-Code: fwq8qw', 'Unlock\u00A0Code: fwq8qw']) {
+      const dir = await caseFolder({ 'console.txt': `Isolated\t2021-09-28 21:33:48 CDT\tBrenda M\t${label}\n` });
+      const r = await analyzePath(dir);
+      const dump = JSON.stringify([r.bundleFindings, r.inventory, r.outputs]);
+      assert.ok(!dump.includes('fwq8qw'), `${JSON.stringify(label)}: ${dump.slice(Math.max(0, dump.indexOf('fwq8qw') - 80), dump.indexOf('fwq8qw') + 20)}`);
+    }
+  });
+
+  it('user:password@host without a scheme is masked in a curl resolution failure', async () => {
+    const dir = await caseFolder({ 'curl.txt': '* Could not resolve host: admin:S3cretPass@tetra-defs.amp.cisco.com\ncurl: (6) Could not resolve host: admin:S3cretPass@tetra-defs.amp.cisco.com\n' });
+    const r = await analyzePath(dir);
+    assert.ok(!/S3cretPass/i.test(JSON.stringify([r.bundleFindings, r.outputs])));
+  });
+
+  it("curl's target is the URL, not the proxy given with -x", async () => {
+    const dir = await caseFolder({
+      'curl.txt': 'PS C:\\> curl.exe -v -x http://proxy.corp:8080 https://tetra-defs.amp.cisco.com\n* Failed to connect to proxy.corp port 8080 after 21 ms: Connection refused\ncurl: (7) Failed to connect to proxy.corp port 8080 after 21 ms: Connection refused\n',
+    });
+    const r = await analyzePath(dir);
+    const curl = r.outputs?.find((o) => o.id === 'curl.verbose');
+    assert.equal((curl?.data as { host?: string }).host, 'tetra-defs.amp.cisco.com');
+  });
+
+  it('one line is cited once as evidence', async () => {
+    const line = 'curl: (35) schannel: next InitializeSecurityContext failed: Unknown error (0x80092013) - The revocation function was unable to check revocation because the revocation server was offline.\n';
+    const dir = await caseFolder({ 'notes.txt': line });
+    const r = await analyzePath(dir);
+    const f = r.bundleFindings?.find((x) => x.id === 'tls.revocation-offline');
+    const lines = f?.evidence.map((e) => `${e.file}:${e.range.start.line}`) ?? [];
+    assert.equal(new Set(lines).size, lines.length, lines.join(', '));
+  });
+
+  it('an archive inside a case folder is named as not analysed, never skipped silently', async () => {
+    const dir = await caseFolder({ 'bundle.zip': Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'latin1'), 'err.txt': 'x\n' });
+    const r = await analyzePath(dir);
+    assert.ok(r.unreadable.some((u) => u.file === 'bundle.zip' && /nested zip archive/.test(u.reason)), JSON.stringify(r.unreadable));
+  });
+});

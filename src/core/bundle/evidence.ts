@@ -291,7 +291,8 @@ export function mask(value: string): string {
 
 /** Words after an unlock-code label that are not the code (placeholders, switches, registry types, "None"). */
 const NOT_A_SECRET = /^(?:none|n\/a|null|empty|reg_sz|reg_expand_sz|reg_binary|reg_dword|reg_qword|reg_multi_sz|\/\w{1,3}|-\w{1,3}|[[<{(].*|.*[\]>})]|[^\p{L}\p{N}]+)$/iu;
-const SECRET_LABEL = /unlock[_ ]?code|\bsfc(?:\.exe)?["']?\s+-n\b/i;
+// Any blanks, tabs (OCR-split cells), no-break spaces, `_` or `-` between the words (review of issue 7).
+const SECRET_LABEL = /unlock[\s_\-\u00A0]*code|\bsfc(?:\.exe)?["']?\s+-n\b/i;
 
 /**
  * Text safe to keep and show: everything after an unlock-code label (or `sfc.exe -n`) on the line
@@ -299,6 +300,8 @@ const SECRET_LABEL = /unlock[_ ]?code|\bsfc(?:\.exe)?["']?\s+-n\b/i;
  */
 export function redact(line: string): string {
   let out = line.replace(/(\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s/@:]{1,256}:)[^\s/@]{1,256}@/gi, (_m, head: string) => `${head}••••@`);
+  // `user:password@host` without a scheme (`curl: (6) Could not resolve host: admin:pw@host`).
+  out = out.replace(/(^|[\s'"(=])([^\s/@:'"]{1,256}):[^\s/@]{1,256}@(?=[\w.-]+)/g, (_m, pre: string, user: string) => `${pre}${user}:••••@`);
   const m = SECRET_LABEL.exec(out);
   if (!m) return out;
   const cut = m.index + m[0].length;
@@ -957,7 +960,10 @@ function parseCurl(doc: Doc): Array<Parsed<CurlData>> {
     if (curlCmd) {
       flush();
       open(i);
-      const url = /(https?:\/\/[^\s"']{1,512})/i.exec(curlCmd[1]!) ?? /(?:^|\s)([A-Za-z0-9.-]+\.[A-Za-z]{2,24}(?::\d+)?)(?:\s|$)/.exec(curlCmd[1]!);
+      // The target, not the proxy: arguments of -x/--proxy/-U/--proxy-user are skipped; the last URL wins.
+      const args = curlCmd[1]!.replace(/(?:^|\s)(?:-x|--proxy|-U|--proxy-user|--preproxy)(?:\s+|=)\S+/gi, ' ');
+      const urls = [...args.matchAll(/(https?:\/\/[^\s"']{1,512})/gi)];
+      const url = urls[urls.length - 1] ?? /(?:^|\s)([A-Za-z0-9.-]+\.[A-Za-z]{2,24}(?::\d+)?)(?:\s|$)/.exec(args);
       if (url) {
         cur!.url = { value: keep(url[1]!), at: valueMark(doc, i, url[1]!) };
         cur!.host = hostOf(url[1]!);
@@ -992,12 +998,12 @@ function parseCurl(doc: Doc): Array<Parsed<CurlData>> {
       if (cur!.responses.length < MAX_ITEMS) cur!.responses.push({ status, reason: keep(r[3] ?? '', 80), proxy, at: valueMark(doc, i, `HTTP/${r[1]} ${r[2]}`) });
       if (proxy) connectPending = false;
     }
-    if ((m = /^\*\s+(?:Could not resolve (?:host|proxy):?\s*)([^\s;]+)/i.exec(line))) cur!.resolveFailed = { value: keep(m[1]!.toLowerCase()), at: markOf(doc, i, raw.indexOf('Could')) };
+    if ((m = /^\*\s+(?:Could not resolve (?:host|proxy):?\s*)([^\s;]+)/i.exec(line))) cur!.resolveFailed = { value: keep(m[1]!.toLowerCase().replace(/^[^@]*@/, '')), at: markOf(doc, i, raw.indexOf('Could')) };
     if (/^\*\s+(?:Failed to connect to|connect to .* failed|Connection timed out|Connection refused)/i.test(line)) cur!.connectFailed = markOf(doc, i, raw.indexOf('*') + 1);
     const tls = /(?:schannel|SSL|TLS|OpenSSL)[^\n]*?(?:failed|error|problem|alert)[^\n]*/i.exec(line);
     if (tls && /^\*|^curl: \(/.test(line)) {
       const codeM = /\(0x([0-9A-Fa-f]{8})\)|\b0x([0-9A-Fa-f]{8})\b|\b(8009[0-9A-Fa-f]{4})\b/.exec(line);
-      const entry: CurlData['tlsErrors'][number] = { message: keep(tls[0], 200), at: markOf(doc, i, raw.indexOf(tls[0].slice(0, 12))) };
+      const entry: CurlData['tlsErrors'][number] = { message: keep(redact(tls[0]), 200), at: markOf(doc, i, raw.indexOf(tls[0].slice(0, 12))) };
       if (codeM) {
         const code = parseInt(codeM[1] ?? codeM[2] ?? codeM[3]!, 16) >>> 0;
         entry.code = code;
@@ -1013,7 +1019,7 @@ function parseCurl(doc: Doc): Array<Parsed<CurlData>> {
     }
     if (/^\*\s+Closing connection|^\*\s+shutting down|^\*\s+Connection #\d+ .* left intact/i.test(line)) closed = true;
     if ((m = /^curl: \((\d{1,3})\)\s*(.*)$/.exec(line))) {
-      cur!.exit = { code: Number(m[1]), message: keep(m[2]!, 200), at: markOf(doc, i, raw.indexOf('curl:')) };
+      cur!.exit = { code: Number(m[1]), message: keep(redact(m[2]!), 200), at: markOf(doc, i, raw.indexOf('curl:')) };
       closed = true;
     }
   }

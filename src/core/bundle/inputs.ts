@@ -330,7 +330,11 @@ async function analyzeSource(source: BundleSource, token: Cancellation): Promise
           if (err instanceof CancelledError) throw err;
           result.unreadable.push({ file: f.rel, reason: reason(err) });
         }
-      } else result.files.push({ file: f.rel, kind });
+      } else {
+        result.files.push({ file: f.rel, kind });
+        // An archive inside the bundle (or the case folder) is not read yet: say so, never skip it silently.
+        if (kind === 'zip' || kind === '7z') result.unreadable.push({ file: f.rel, reason: `nested ${kind} archive: not analysed; open it as a bundle of its own` });
+      }
     }
   } catch (e) {
     if (e instanceof CancelledError) throw e;

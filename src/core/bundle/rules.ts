@@ -25,7 +25,7 @@
 import { lookup } from '../codes/catalogue';
 import type { Evidence, Finding, FindingAction, Range, Severity } from '../types';
 import { versionAtLeast } from '../xml/rules';
-import { alertName, outputsOf, type Mark, type Platform, type RecognisedOutput } from './evidence';
+import { alertName, outputsOf, redact, type Mark, type Platform, type RecognisedOutput } from './evidence';
 import type { PathAnalysis } from './inputs';
 import { analysisFindings, buildInventory, connectorCommand, type Inventory } from './inventory';
 
@@ -173,7 +173,8 @@ function uniqueEvidence(list: Evidence[]): Evidence[] {
   const seen = new Set<string>();
   const out: Evidence[] = [];
   for (const e of list) {
-    const key = `${e.file}|${e.range.start.line}|${e.range.start.character}`;
+    // One line is one piece of evidence (curl's schannel error and its `curl: (35)` can share it).
+    const key = `${e.file}|${e.range.start.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(e);
@@ -785,7 +786,17 @@ export function bundleFindings(analysis: PathAnalysis, outputs: readonly Recogni
     }
   }
   const refs = refsOf(analysis, outputs, raw);
-  return raw.map((f) => relate(f, refs));
+  return raw.map((f) => withoutSecrets(relate(f, refs)));
+}
+
+/**
+ * The last safety net: every text argument and evidence text goes through `redact` (an unlock
+ * code after its label, a URL's or a host's password), whatever rule produced it.
+ */
+function withoutSecrets(f: Finding): Finding {
+  const args: Finding['args'] = {};
+  for (const [k, v] of Object.entries(f.args)) args[k] = typeof v === 'string' ? redact(v) : v;
+  return { ...f, args, evidence: f.evidence.map((e) => ({ ...e, text: redact(e.text) })) };
 }
 
 /**

@@ -138,6 +138,12 @@ export function archiveSource(archive: Archive, root: string): BundleSource {
         .sort((a, b) => a.path.localeCompare(b.path));
       for (const e of entries) {
         throwIfCancelled(token);
+        // In a damaged archive an entry written with a data descriptor has no size in its local
+        // header: read as 0 bytes it would look like an empty file. Its size is unknown: not read.
+        if (archive.damaged && e.size === 0) {
+          source.unreadable.push({ file: e.path, reason: 'corrupt: the archive is damaged and this entry\'s size is unknown' });
+          continue;
+        }
         if (e.encrypted || e.unreadable) {
           source.unreadable.push({ file: e.path, reason: e.unreadable ? `${e.unreadable.code}: ${e.unreadable.detail}` : 'encrypted' });
           continue;
