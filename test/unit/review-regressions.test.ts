@@ -11,6 +11,7 @@ import { sliceLog } from '../../src/core/log/slice';
 import { stitchLogs } from '../../src/core/log/stitch';
 import { analyzePath } from '../../src/core/bundle/inputs';
 import { tetraVersionFromStatsJson } from '../../src/core/xml/local';
+import { zipBytes } from '../support/make-archives';
 import { analyzeXmlText } from '../../src/core/xml/rules';
 import { codeSpan, diagnoseResult } from '../../src/shared/report';
 
@@ -323,9 +324,19 @@ describe('issue 7 review: defects found and fixed', () => {
     assert.equal(new Set(lines).size, lines.length, lines.join(', '));
   });
 
-  it('an archive inside a case folder is named as not analysed, never skipped silently', async () => {
-    const dir = await caseFolder({ 'bundle.zip': Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'latin1'), 'err.txt': 'x\n' });
+  it('an archive inside a case folder joins the analysis: its pasted curl output is found under its name', async () => {
+    const curl = 'curl: (35) schannel: next InitializeSecurityContext failed: Unknown error (0x80092013) - The revocation function was unable to check revocation because the revocation server was offline.\n';
+    const dir = await caseFolder({ 'bundle.zip': zipBytes([{ name: 'diag/curl.txt', data: Buffer.from(curl) }]), 'err.txt': 'x\n' });
     const r = await analyzePath(dir);
-    assert.ok(r.unreadable.some((u) => u.file === 'bundle.zip' && /nested zip archive/.test(u.reason)), JSON.stringify(r.unreadable));
+    const f = r.bundleFindings?.find((x) => x.id === 'tls.revocation-offline');
+    assert.equal(f?.evidence[0]?.file, 'bundle.zip/diag/curl.txt', JSON.stringify(r.unreadable));
+  });
+
+  it('nesting is bounded: an archive two levels down is named as not analysed', async () => {
+    const inner = zipBytes([{ name: 'a.txt', data: Buffer.from('x\n') }]);
+    const middle = zipBytes([{ name: 'inner.zip', data: inner }]);
+    const dir = await caseFolder({ 'outer.zip': zipBytes([{ name: 'middle.zip', data: middle }]) });
+    const r = await analyzePath(dir);
+    assert.ok(r.unreadable.some((u) => u.file === 'outer.zip/middle.zip/inner.zip' && /deeper than/.test(u.reason)), JSON.stringify(r.unreadable));
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../log/analyze';
 import { versionFolderOf } from '../log/rules';
 import { ArchiveError, openArchive, type Archive } from './archive';
-import { archiveSource, folderSource, type BundleSource } from './source';
+import { archiveSource, folderSource, MountedSource, type BundleSource } from './source';
 import { recogniseBundle, type RecognisedOutput } from './evidence';
 import { buildInventory, type Inventory } from './inventory';
 import { allFindings } from './rules';
@@ -305,47 +305,75 @@ async function analyzeArchive(target: string, token: Cancellation): Promise<Path
 }
 
 /** Walks a bundle's files (a folder or an archive): logs, then XML, then everything across files. */
-async function analyzeSource(source: BundleSource, token: Cancellation): Promise<PathAnalysis> {
-  const result: PathAnalysis = { root: source.root, kind: source.kind, files: [], findings: [], logSets: [], unreadable: [] };
+/** Archives inside a bundle are read too, this many levels down (the archive limits apply within). */
+const MAX_NESTED_BUNDLES = 2;
+
+async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<PathAnalysis> {
+  const source = new MountedSource(outer);
+  const result: PathAnalysis = { root: outer.root, kind: outer.kind, files: [], findings: [], logSets: [], unreadable: [] };
   const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof ArchiveError ? `${e.code}: ${e.detail}` : String(e));
-  try {
-    for await (const f of source.files(token)) {
+  const closers: Array<() => Promise<void>> = [];
+  const walk = async (src: BundleSource, prefix: string, level: number): Promise<void> => {
+    for await (const f of src.files(token)) {
+      const rel = prefix ? `${prefix}/${f.rel}` : f.rel;
       let kind: InputKind;
       try {
-        kind = sniff(await source.head(f.rel, SNIFF_BYTES));
+        kind = sniff(await src.head(f.rel, SNIFF_BYTES));
       } catch (err) {
         if (err instanceof CancelledError) throw err;
-        result.unreadable.push({ file: f.rel, reason: reason(err) });
+        result.unreadable.push({ file: rel, reason: reason(err) });
         continue;
       }
       const name = path.posix.basename(f.rel);
       if (kind === 'connector-log' || (isConnectorLogName(name) && kind === 'text')) {
-        const options: AnalyzeOptions = { file: f.rel, path: f.full ?? f.rel, token };
+        const options: AnalyzeOptions = { file: rel, path: f.full ?? rel, token };
         if (f.modified) options.reference = f.modified;
         try {
-          const analysis = await analyzeLogChunks(source.chunks(f.rel, token), options);
-          result.files.push({ file: f.rel, kind: 'connector-log', analysis });
+          const analysis = await analyzeLogChunks(src.chunks(f.rel, token), options);
+          result.files.push({ file: rel, kind: 'connector-log', analysis });
           result.findings.push(...analysis.findings);
         } catch (err) {
           if (err instanceof CancelledError) throw err;
-          result.unreadable.push({ file: f.rel, reason: reason(err) });
+          result.unreadable.push({ file: rel, reason: reason(err) });
         }
-      } else {
-        result.files.push({ file: f.rel, kind });
-        // An archive inside the bundle (or the case folder) is not read yet: say so, never skip it silently.
-        if (kind === 'zip' || kind === '7z') result.unreadable.push({ file: f.rel, reason: `nested ${kind} archive: not analysed; open it as a bundle of its own` });
+        continue;
+      }
+      result.files.push({ file: rel, kind });
+      if (kind !== 'zip' && kind !== '7z') continue;
+      // An archive inside the bundle (or dropped in the case folder): its files join the analysis
+      // under its name (`logs.zip/Program Files/…`), within the nesting and archive limits.
+      if (level >= MAX_NESTED_BUNDLES) {
+        result.unreadable.push({ file: rel, reason: `nested ${kind} archive: deeper than ${MAX_NESTED_BUNDLES} levels, not analysed` });
+        continue;
+      }
+      try {
+        const inner = await src.nested(f.rel, token);
+        closers.push(inner.close);
+        source.mount(rel, inner.source);
+        await walk(inner.source, rel, level + 1);
+        for (const u of inner.source.unreadable) result.unreadable.push({ file: `${rel}/${u.file}`, reason: u.reason });
+      } catch (err) {
+        if (err instanceof CancelledError) throw err;
+        result.unreadable.push({ file: rel, reason: `nested ${kind} archive not read: ${reason(err)}` });
       }
     }
-  } catch (e) {
-    if (e instanceof CancelledError) throw e;
-    throw new InputError('unreadable', reason(e));
+  };
+  try {
+    try {
+      await walk(outer, '', 0);
+    } catch (e) {
+      if (e instanceof CancelledError) throw e;
+      throw new InputError('unreadable', reason(e));
+    }
+    if (outer.incomplete) result.incomplete = outer.incomplete;
+    result.logSets = stitchLogs(result.files.flatMap((f) => (f.analysis ? [{ file: f.file, analysis: f.analysis }] : [])));
+    // Outputs first: a pasted curl -v with 0x80092013 makes the policy's CRL setting matter too.
+    await recogniseOutputs(source, result, token);
+    await analyzeXmlFiles(source, result, token);
+    conclude(result);
+    result.unreadable.unshift(...outer.unreadable);
+    return result;
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
   }
-  if (source.incomplete) result.incomplete = source.incomplete;
-  result.logSets = stitchLogs(result.files.flatMap((f) => (f.analysis ? [{ file: f.file, analysis: f.analysis }] : [])));
-  // Outputs first: a pasted curl -v with 0x80092013 makes the policy's CRL setting matter too.
-  await recogniseOutputs(source, result, token);
-  await analyzeXmlFiles(source, result, token);
-  conclude(result);
-  result.unreadable.unshift(...source.unreadable);
-  return result;
 }

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
-import type { Archive } from './archive';
+import { openArchive, type Archive } from './archive';
 
 export interface SourceFile {
   /** Relative to the bundle root, `/`-separated. */
@@ -27,6 +27,8 @@ export interface BundleSource {
   head(rel: string, bytes: number): Promise<Uint8Array>;
   /** A file's bytes in chunks (each valid until the next). */
   chunks(rel: string, token: Cancellation): AsyncIterable<Uint8Array>;
+  /** Opens an archive found among the files as a source of its own (within the archive limits). */
+  nested(rel: string, token: Cancellation): Promise<{ source: BundleSource; close: () => Promise<void> }>;
   /** Set when the walk stopped at a bound. */
   incomplete?: 'depth' | 'entries';
   /** Parts that could not be read or were refused, with the reason. */
@@ -120,6 +122,11 @@ export function folderSource(root: string): BundleSource {
     },
     head: (r, bytes) => fileHead(path.join(root, ...r.split('/')), bytes),
     chunks: (r, token) => fileChunks(path.join(root, ...r.split('/')), token),
+    async nested(r, token) {
+      const full = path.join(root, ...r.split('/'));
+      const archive = await openArchive(full, { token });
+      return { source: archiveSource(archive, full), close: () => archive.close() };
+    },
   };
   return source;
 }
@@ -155,6 +162,60 @@ export function archiveSource(archive: Archive, root: string): BundleSource {
     },
     head: (r, bytes) => archive.head(r, bytes),
     chunks: (r, token) => archive.stream(r, { token }),
+    async nested(r, token) {
+      const inner = await archive.openNested(r, { token });
+      // Closed with the archive that holds it.
+      return { source: archiveSource(inner, `${root}!/${r}`), close: async () => undefined };
+    },
   };
   return source;
+}
+
+/**
+ * A source seen through the archives found in it: `logs.zip/Program Files/…` is read from
+ * `logs.zip` (a nested source mounted at that prefix), everything else from the outer source.
+ */
+export class MountedSource implements BundleSource {
+  private readonly mounts: Array<{ prefix: string; source: BundleSource }> = [];
+
+  constructor(private readonly outer: BundleSource) {}
+
+  get kind(): BundleSource['kind'] {
+    return this.outer.kind;
+  }
+  get root(): string {
+    return this.outer.root;
+  }
+  get unreadable(): BundleSource['unreadable'] {
+    return this.outer.unreadable;
+  }
+  get incomplete(): BundleSource['incomplete'] {
+    return this.outer.incomplete;
+  }
+
+  mount(prefix: string, source: BundleSource): void {
+    this.mounts.push({ prefix, source });
+    this.mounts.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  private route(rel: string): { source: BundleSource; rel: string } {
+    for (const m of this.mounts) if (rel.startsWith(m.prefix + '/')) return { source: m.source, rel: rel.slice(m.prefix.length + 1) };
+    return { source: this.outer, rel };
+  }
+
+  files(token: Cancellation): AsyncIterable<SourceFile> {
+    return this.outer.files(token);
+  }
+  head(rel: string, bytes: number): Promise<Uint8Array> {
+    const r = this.route(rel);
+    return r.source.head(r.rel, bytes);
+  }
+  chunks(rel: string, token: Cancellation): AsyncIterable<Uint8Array> {
+    const r = this.route(rel);
+    return r.source.chunks(r.rel, token);
+  }
+  nested(rel: string, token: Cancellation): Promise<{ source: BundleSource; close: () => Promise<void> }> {
+    const r = this.route(rel);
+    return r.source.nested(r.rel, token);
+  }
 }
