@@ -38,7 +38,11 @@ export interface BundleSource {
 /** Folder walks are bounded against hostile or enormous trees. */
 export const MAX_FOLDER_DEPTH = 16;
 export const MAX_FOLDER_ENTRIES = 50_000;
-/** Read size for files on disk (below 1 MiB on purpose: see `readChunks`). */
+/**
+ * Read size for streaming files from disk. Below 1 MiB on purpose: Node decodes larger buffers
+ * into external strings that V8 frees only lazily (measured: 441 MB of external memory while
+ * streaming a 400 MB log with 1 MiB reads, 2 MB with 256 KiB reads, at the same speed).
+ */
 const READ_CHUNK = 1 << 18;
 
 /** Reads a file in chunks through one reused buffer: memory stays bounded whatever its size. */

@@ -17,36 +17,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { BundleLensApi } from '../../../src/extension/extension';
 import { BUNDLE_FILES, makeArchives, type ArchiveFixtures } from '../../support/make-archives';
+import { codeOf, diagnosticsWhen } from './signals';
 
 const SCHEME = 'bundle-lens-archive';
-
-function codeOf(d: vscode.Diagnostic): string | undefined {
-  const c = d.code;
-  if (c === undefined) return undefined;
-  return typeof c === 'object' ? String(c.value) : String(c);
-}
-
-/** Resolves with the URI's diagnostics once `accept` holds, re-checked on each change event. */
-function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, ms = 30_000): Promise<readonly vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const d = vscode.languages.getDiagnostics(uri);
-      if (!accept(d)) return false;
-      sub.dispose();
-      clearTimeout(timer);
-      resolve(d);
-      return true;
-    };
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) check();
-    });
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`diagnostics for ${uri.toString()} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri))}`));
-    }, ms);
-    check();
-  });
-}
 
 const child = (folder: vscode.Uri, rel: string) => vscode.Uri.joinPath(folder, ...rel.split('/'));
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');

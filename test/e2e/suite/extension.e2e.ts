@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BundleLensApi } from '../../../src/extension/extension';
 import type { DiagnoseResult } from '../../../src/shared/protocol';
+import { codeOf, diagnosticsWhen, hoverText, positionOf } from './signals';
 
 const workspace = process.env['BUNDLE_LENS_E2E_WORKSPACE'] ?? vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const seedLog = vscode.Uri.file(path.join(workspace, 'seed-001', 'sfc.exe.log'));
@@ -14,41 +15,6 @@ const localXml = vscode.Uri.file(path.join(workspace, 'proxy-bundle', 'local.xml
 const curlOutput = vscode.Uri.file(path.join(workspace, 'text', 'curl-revocation.txt'));
 const proxyLog = vscode.Uri.file(path.join(workspace, 'proxy-bundle', 'Cisco', 'AMP', '8.1.7.21417', 'sfc.exe.log'));
 const debugLog = vscode.Uri.file(path.join(workspace, 'logs', 'debug-events.log'));
-
-/** Resolves with the document's diagnostics once `accept` holds, re-checked on each change event. */
-function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, ms = 30_000): Promise<readonly vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const d = vscode.languages.getDiagnostics(uri);
-      if (!accept(d)) return false;
-      sub.dispose();
-      clearTimeout(timer);
-      resolve(d);
-      return true;
-    };
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) check();
-    });
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`diagnostics for ${uri.fsPath} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri))}`));
-    }, ms);
-    check();
-  });
-}
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
-}
-
-function positionOf(doc: vscode.TextDocument, needle: string, offset = 1): vscode.Position {
-  const i = doc.getText().indexOf(needle);
-  assert.ok(i >= 0, `${needle} not in ${doc.uri.fsPath}`);
-  return doc.positionAt(i + offset);
-}
 
 describe('Bundle Lens in a real VS Code', () => {
   let api: BundleLensApi;
@@ -209,6 +175,3 @@ describe('Bundle Lens in a real VS Code', () => {
   });
 });
 
-function codeOf(d: vscode.Diagnostic): string | undefined {
-  return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
-}

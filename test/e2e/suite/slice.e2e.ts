@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { BundleLensApi } from '../../../src/extension/extension';
 import type { OpenSliceResult, OriginalLine } from '../../../src/extension/slice';
 import { generateLog, type GeneratedLog } from '../../support/generate-log';
+import { codeOf, diagnosticsWhen, hoverText } from './signals';
 
 const SIXTY_MB = 60 * 1024 * 1024;
 
@@ -34,28 +35,6 @@ function when<T>(event: vscode.Event<unknown>, check: () => T | undefined, what:
     const v = check();
     if (v !== undefined) done(v);
   });
-}
-
-function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<readonly vscode.Diagnostic[]> {
-  return when(
-    vscode.languages.onDidChangeDiagnostics,
-    () => {
-      const d = vscode.languages.getDiagnostics(uri);
-      return accept(d) ? d : undefined;
-    },
-    `${what}; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri))}`,
-  );
-}
-
-function codeOf(d: vscode.Diagnostic): string | undefined {
-  return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
-}
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
 }
 
 describe('Log slices of a 60 MB log in a real VS Code', function () {
@@ -117,7 +96,7 @@ describe('Log slices of a 60 MB log in a real VS Code', function () {
   });
 
   it('the slice has diagnostics whose related information points into the 60 MB file', async () => {
-    const diags = await diagnosticsWhen(slice.uri, (d) => d.some((x) => codeOf(x) === 'tetra.update-failed'), 'tetra.update-failed on the slice');
+    const diags = await diagnosticsWhen(slice.uri, (d) => d.some((x) => codeOf(x) === 'tetra.update-failed'), 120_000);
     const d = diags.find((x) => codeOf(x) === 'tetra.update-failed')!;
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /status -3000/);
@@ -141,7 +120,7 @@ describe('Log slices of a 60 MB log in a real VS Code', function () {
   });
 
   it('pushed the 60 MB file’s findings to Problems although VS Code never synchronised it', async () => {
-    const diags = await diagnosticsWhen(fileUri, (d) => d.some((x) => codeOf(x) === 'tetra.update-failed'), 'tetra.update-failed on the 60 MB file');
+    const diags = await diagnosticsWhen(fileUri, (d) => d.some((x) => codeOf(x) === 'tetra.update-failed'), 120_000);
     const d = diags.find((x) => codeOf(x) === 'tetra.update-failed')!;
     assert.match(d.message, new RegExp(`status -3000 in ${log.blocks.length} attempts`));
     assert.match(original[d.range.start.line]!, /-3000/);

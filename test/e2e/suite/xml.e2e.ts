@@ -7,50 +7,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BundleLensApi } from '../../../src/extension/extension';
+import { codeOf, diagnosticsWhen, hoverText, positionOf } from './signals';
 
 const workspace = process.env['BUNDLE_LENS_E2E_WORKSPACE'] ?? vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const policyXml = vscode.Uri.file(path.join(workspace, 'xml', 'policy.xml'));
 const localXml = vscode.Uri.file(path.join(workspace, 'xml-server', 'local.xml'));
 const PASSWORD = 'Pr0xy-S3cret-Example!';
-
-/** Resolves with the document's diagnostics once `accept` holds, re-checked on each change event. */
-function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, ms = 30_000): Promise<readonly vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const d = vscode.languages.getDiagnostics(uri);
-      if (!accept(d)) return false;
-      sub.dispose();
-      clearTimeout(timer);
-      resolve(d);
-      return true;
-    };
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) check();
-    });
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`diagnostics for ${uri.fsPath} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri))}`));
-    }, ms);
-    check();
-  });
-}
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
-}
-
-function positionOf(doc: vscode.TextDocument, needle: string, offset = 1): vscode.Position {
-  const i = doc.getText().indexOf(needle);
-  assert.ok(i >= 0, `${needle} not in ${doc.uri.fsPath}`);
-  return doc.positionAt(i + offset);
-}
-
-function codeOf(d: vscode.Diagnostic): string | undefined {
-  return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
-}
 
 async function hoverAt(doc: vscode.TextDocument, needle: string, offset: number): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, needle, offset));
