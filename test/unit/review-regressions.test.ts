@@ -135,6 +135,12 @@ describe('issue 5 review: defects found and fixed', () => {
     assert.equal(newYear.firstIso, '2024-01-01T00:30:00');
   });
 
+  it('a "first failure" date the same day as its entry decides the year, whatever the file time (a copy made years later)', () => {
+    const avstat = 'AVStat::CopyInternal : engine - 2, defs - 0, first failure - Thu Aug 4 06:35:16 2022, last err code - 4294964296, last upd success - never';
+    const a = analyzeLogText(line(1, 'Aug 04 07:30:23', avstat), { reference: new Date('2026-11-22T12:00:00Z') });
+    assert.equal(a.firstIso, '2022-08-04T07:30:23');
+  });
+
   it('an old "first failure" date is a lower bound, not the year: the file time wins when it is later', () => {
     const avstat = 'AVStat::CopyInternal : engine - 2, defs - 0, first failure - Thu Aug 4 06:35:16 2022, last err code - 4294964296, last upd success - never';
     const a = analyzeLogText(line(1, 'Mar 10 08:00:00', avstat), { reference: new Date('2024-03-10T12:00:00Z') });

@@ -303,7 +303,7 @@ export class LogAnalyzer {
     }
     // The year: the caller's reference date, never earlier than a date the log itself writes.
     const fromReference = this.options.reference && this.lastTime ? anchorFromReference(this.options.reference, this.lastTime) : undefined;
-    const anchor = fromReference && (!this.anchor || fromReference.baseYear >= this.anchor.baseYear) ? fromReference : this.anchor;
+    const anchor = this.anchor?.strong ? this.anchor : fromReference && (!this.anchor || fromReference.baseYear >= this.anchor.baseYear) ? fromReference : this.anchor;
     if (anchor && Number.isFinite(anchor.baseYear)) {
       r.year = anchor;
       const fi = r.firstTime && isoOf(r.firstTime, anchor.baseYear);
@@ -458,7 +458,7 @@ export class LogAnalyzer {
         }
         // Each full date is a lower bound on the year: keep the most telling one.
         const a = anchorFromMessage(entry.message, time);
-        if (a && (!this.anchor || a.baseYear > this.anchor.baseYear)) this.anchor = a;
+        if (a && (!this.anchor || (a.strong && !this.anchor.strong) || (!!a.strong === !!this.anchor.strong && a.baseYear > this.anchor.baseYear))) this.anchor = a;
         break;
       }
       case 'publish': {

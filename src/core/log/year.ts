@@ -5,7 +5,8 @@
  *   1. a reference date the caller knows (the file's modification time, the bundle's date): the
  *      last entry is not after it;
  *   2. a full date written inside the log (`AVStat … first failure - Thu Aug 4 06:35:16 2022`),
- *      a past moment: the entry is in that year or later. It is a lower bound on the reference's
+ *      a past moment: the entry is in that year or later. Within a month of its entry it decides
+ *      (a copied file's time may be years off); older, it is a lower bound on the reference's
  *      answer, and the answer when there is no reference;
  *   3. none: times stay without a year.
  */
@@ -84,6 +85,8 @@ export interface YearAnchor {
   /** The year at offset 0. */
   baseYear: number;
   how: 'in-log-date' | 'reference-date';
+  /** An in-log date close to its entry: it decides the year, whatever the file's time says. */
+  strong?: boolean;
 }
 
 const FULL_DATE = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) \d{2}:\d{2}:\d{2} ((?:19|20)\d{2})\b/;
@@ -100,7 +103,12 @@ export function anchorFromMessage(message: string, at: LogTime): YearAnchor | un
   const day = Number(m[2]);
   const year = Number(m[3]);
   const entryYear = at.month * 100 + at.day >= month * 100 + day ? year : year + 1;
-  return { baseYear: entryYear - at.yearOffset, how: 'in-log-date' };
+  // A date within a month before its entry (a first failure earlier that day) tells the entry's
+  // year outright; an older one (a failure that has lasted since) is only a lower bound.
+  const days = (Date.UTC(entryYear, at.month - 1, at.day) - Date.UTC(year, month - 1, day)) / 86_400_000;
+  const anchor: YearAnchor = { baseYear: entryYear - at.yearOffset, how: 'in-log-date' };
+  if (days <= 31) anchor.strong = true;
+  return anchor;
 }
 
 /**
