@@ -4,6 +4,8 @@
  */
 
 /** Sent by the client as `initializationOptions`. */
+import type { SliceOptions } from '../core/log/slice';
+
 export interface InitializationOptions {
   /** `vscode.l10n.uri` of the extension's bundle for the display language, as a file system path. */
   l10nBundlePath?: string;
@@ -143,21 +145,8 @@ export const SLICE_SCHEME = 'bundle-lens-slice';
 /** `bundleLens/logSlice`: a filtered, bounded extract of a log on disk. */
 export const LogSliceRequestMethod = 'bundleLens/logSlice';
 
-export interface SliceFilter {
-  /** Only entries with an ERROR/WARNING/CRITICAL/FATAL marker, or that a rule flags. */
-  errorsOnly?: boolean;
-  /** Only entries of this component (the name before the last `::`, or the bare function). */
-  component?: string;
-  /** Only entries whose text contains this (case-insensitive). */
-  text?: string;
-  /** Time window, `Mon DD HH:MM:SS` (as the log writes it), inclusive. */
-  from?: string;
-  to?: string;
-  /** Entries of context kept before and after each match (0–50). */
-  context?: number;
-  /** Upper bound on the slice's lines (default 20 000, at most 200 000). */
-  maxLines?: number;
-}
+/** The filter of a slice: core's options, as the client sends them (one definition, in core). */
+export type SliceFilter = SliceOptions;
 
 export interface LogSliceParams {
   /** The log on disk (`file:` URI). */
