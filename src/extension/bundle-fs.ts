@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ArchiveError, openArchive, type Archive, type ArchiveEntry } from '../core/bundle/archive';
+import { LruPool } from './lru';
 
 export const ARCHIVE_SCHEME = 'bundle-lens-archive';
 
@@ -20,6 +21,15 @@ const STATE_KEY = 'bundleLens.archives';
 const MAX_REMEMBERED = 200;
 /** An archive nobody read for this long is closed (7z archives are held in memory while open). */
 const IDLE_CLOSE_MS = 5 * 60_000;
+/**
+ * Bundles open at once, and archives open inside each one. An open 7z archive is held in memory
+ * with its own WebAssembly worker thread, so browsing many nested 7z archives (or mounting many
+ * bundles) must not keep them all until they are idle: beyond these caps, the least recently used
+ * ones that no request is reading are closed, and reopen when they are read again. A few are
+ * enough to go back and forth between the archives one is comparing.
+ */
+const MAX_OPEN_BUNDLES = 4;
+const MAX_OPEN_NESTED = 6;
 /** Largest entry handed to an editor (VS Code does not synchronise files over 50 MB with extensions anyway). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -45,10 +55,19 @@ interface Mounted {
 interface Opened {
   /** The archive on disk (level 1); nested ones are closed with it. */
   top: Promise<Mounted>;
-  /** Archives inside it, by their entry path chain (`a/inner.zip`, `a/inner.zip/b/deep.zip`). */
-  nested: Map<string, Promise<Mounted>>;
-  busy: number;
-  lastUsed: number;
+  /**
+   * Archives inside it, by their entry path chain (`a/inner.zip`, `a/inner.zip/b/deep.zip`). Closing
+   * one closes those opened from it (core's `Archive.close`), so the pool drops their chains with it.
+   */
+  nested: LruPool<Promise<Mounted>>;
+}
+
+/** One stat/readDirectory/readFile call. */
+interface Walk {
+  opened: Opened;
+  segments: string[];
+  /** Ends the busy marks this call put on what it walks through (released when the call returns). */
+  held: (() => void)[];
 }
 
 function treeOf(archive: Archive, mtime: number): Node {
@@ -104,13 +123,14 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   private readonly paths = new Map<string, string>();
-  private readonly opened = new Map<string, Opened>();
+  /** Open bundles by id: busy while a call walks them, at most `MAX_OPEN_BUNDLES` once idle. */
+  private readonly opened = new LruPool<Opened>(MAX_OPEN_BUNDLES);
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly state: vscode.Memento) {
     const saved = state.get<Record<string, string>>(STATE_KEY, {});
     for (const [id, p] of Object.entries(saved)) if (typeof p === 'string' && /^[0-9a-f]{12}$/.test(id)) this.paths.set(id, p);
-    this.timer = setInterval(() => void this.closeIdle(), 60_000);
+    this.timer = setInterval(() => this.closeIdle(), 60_000);
     this.timer.unref();
   }
 
@@ -135,23 +155,23 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   // --- reading ----------------------------------------------------------------------------------
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    return this.using(uri, async (opened, segments) => {
-      const { node } = await this.resolve(uri, opened, segments, false);
+    return this.using(uri, async (walk) => {
+      const { node } = await this.resolve(uri, walk, false);
       return { type: node.type, size: node.size, mtime: node.mtime, ctime: node.mtime, permissions: vscode.FilePermission.Readonly };
     });
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
-    return this.using(uri, async (opened, segments) => {
-      const { node } = await this.resolve(uri, opened, segments, true);
+    return this.using(uri, async (walk) => {
+      const { node } = await this.resolve(uri, walk, true);
       if (!node.children) throw vscode.FileSystemError.FileNotADirectory(uri);
       return [...node.children].map(([name, n]) => [name, n.type] as [string, vscode.FileType]);
     });
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return this.using(uri, async (opened, segments) => {
-      const { node, mounted, inner } = await this.resolve(uri, opened, segments, false);
+    return this.using(uri, async (walk) => {
+      const { node, mounted, inner } = await this.resolve(uri, walk, false);
       if (node.children || node.archive) throw vscode.FileSystemError.FileIsADirectory(uri);
       const limit = Math.min(MAX_FILE_BYTES, mounted.archive.limits.maxReadBytes);
       if (node.size > limit) {
@@ -192,27 +212,34 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   // --- archives, opened lazily and cached -------------------------------------------------------
 
-  private async using<T>(uri: vscode.Uri, work: (opened: Opened, segments: string[]) => Promise<T>): Promise<T> {
-    const file = this.paths.get(uri.authority);
+  /**
+   * Runs one call on the bundle of a URI, opening it if needed. The bundle, and every nested archive
+   * the call walks through (`nested`), is busy until the call returns: neither the caps nor the idle
+   * close shut an archive under a call. A closed archive simply reopens on its next call.
+   */
+  private async using<T>(uri: vscode.Uri, work: (walk: Walk) => Promise<T>): Promise<T> {
+    const id = uri.authority;
+    const file = this.paths.get(id);
     if (!file) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This bundle is no longer known: run Bundle Lens: Open Support Bundle… on its archive again.'));
-    let opened = this.opened.get(uri.authority);
+    let opened = this.opened.get(id);
     if (!opened) {
       const top = this.open(file);
-      opened = { top, nested: new Map(), busy: 0, lastUsed: Date.now() };
-      this.opened.set(uri.authority, opened);
+      const o: Opened = { top, nested: new LruPool(MAX_OPEN_NESTED, true) };
+      this.opened.set(id, o);
       // A failed open is not cached: the next call tries again (the file may be back).
-      const o = opened;
-      top.catch(() => {
-        if (this.opened.get(uri.authority) === o) this.opened.delete(uri.authority);
-      });
+      top.catch(() => this.opened.delete(id, o));
+      opened = o;
     }
-    opened.busy++;
+    const walk: Walk = { opened, segments: uri.path.split('/').filter((s) => s !== ''), held: [this.opened.acquire(id)] };
+    // Beyond the cap, the least recently used bundles that no call is reading close (this one is busy).
+    this.closeBundles(this.opened.evict());
     try {
-      const segments = uri.path.split('/').filter((s) => s !== '');
-      return await work(opened, segments);
+      return await work(walk);
     } finally {
-      opened.busy--;
-      opened.lastUsed = Date.now();
+      for (const release of walk.held) release();
+      // What was busy when something else opened may be closed now.
+      this.closeBundles(this.opened.evict());
+      this.closeArchives(opened.nested.evict());
     }
   }
 
@@ -233,8 +260,9 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
    * Walks a path through the archive and the archives inside it. `enter`: a nested archive at the
    * end of the path is opened (to list it); otherwise it is only described as a directory.
    */
-  private async resolve(uri: vscode.Uri, opened: Opened, segments: string[], enter: boolean): Promise<{ node: Node; mounted: Mounted; inner: string }> {
-    let mounted = await opened.top;
+  private async resolve(uri: vscode.Uri, walk: Walk, enter: boolean): Promise<{ node: Node; mounted: Mounted; inner: string }> {
+    const segments = walk.segments;
+    let mounted = await walk.opened.top;
     let start = 0;
     let chain = '';
     for (;;) {
@@ -249,14 +277,16 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       const inner = segments.slice(start, Math.min(i + 1, segments.length)).join('/');
       if (i >= segments.length || !node.archive) return { node, mounted, inner };
       chain = chain ? `${chain}/${inner}` : inner;
-      mounted = await this.nested(opened, chain, mounted, inner, uri);
+      mounted = await this.nested(walk, chain, mounted, inner, uri);
       start = i + 1;
       if (start >= segments.length) return { node: mounted.root, mounted, inner: '' };
     }
   }
 
-  private nested(opened: Opened, chain: string, parent: Mounted, inner: string, uri: vscode.Uri): Promise<Mounted> {
-    let p = opened.nested.get(chain);
+  /** The nested archive at an entry path chain, opened if needed; busy until the call returns. */
+  private nested(walk: Walk, chain: string, parent: Mounted, inner: string, uri: vscode.Uri): Promise<Mounted> {
+    const pool = walk.opened.nested;
+    let p = pool.get(chain);
     if (!p) {
       p = (async () => {
         try {
@@ -266,9 +296,14 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
           throw this.error(e, uri);
         }
       })();
-      opened.nested.set(chain, p);
-      p.catch(() => opened.nested.delete(chain));
+      pool.set(chain, p);
+      const q = p;
+      p.catch(() => pool.delete(chain, q));
     }
+    walk.held.push(pool.acquire(chain));
+    // Beyond the cap, the least recently used ones that no call is reading close: never this one,
+    // nor those it is reached through (this call marked them busy on its way here).
+    this.closeArchives(pool.evict());
     return p;
   }
 
@@ -292,20 +327,30 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     return vscode.FileSystemError.Unavailable(e instanceof Error ? e.message : String(e));
   }
 
-  private async closeIdle(): Promise<void> {
-    const now = Date.now();
-    for (const [id, o] of this.opened) {
-      if (o.busy > 0 || now - o.lastUsed < IDLE_CLOSE_MS) continue;
-      this.opened.delete(id);
-      await o.top.then((m) => m.archive.close()).catch(() => undefined);
-    }
+  /** Closes the bundles, and the archives inside bundles that stay open, that nobody read for `IDLE_CLOSE_MS`. */
+  private closeIdle(): void {
+    const before = Date.now() - IDLE_CLOSE_MS;
+    this.closeBundles(this.opened.idle(before));
+    for (const o of this.opened.values()) this.closeArchives(o.nested.idle(before));
+  }
+
+  /** Closes bundles dropped from `opened` (their nested archives close with them). */
+  private closeBundles(dropped: Opened[]): void {
+    this.closeArchives(dropped.map((o) => o.top));
+  }
+
+  /**
+   * Closes archives dropped from a cache. A nested archive comes with the ones opened from it:
+   * closing those again is harmless (core closed them with it).
+   */
+  private closeArchives(dropped: Promise<Mounted>[]): void {
+    for (const p of dropped) void p.then((m) => m.archive.close()).catch(() => undefined);
   }
 
   dispose(): void {
     clearInterval(this.timer);
     this.changed.dispose();
-    for (const o of this.opened.values()) void o.top.then((m) => m.archive.close()).catch(() => undefined);
-    this.opened.clear();
+    this.closeBundles(this.opened.clear());
   }
 }
 
