@@ -1,0 +1,134 @@
+/**
+ * Analyses cached per bundle (issue 7, part 6): the Problems panel's analysis, Diagnose and the
+ * trees ask for the same bundle one after another, and a bundle of hundreds of MB must not be read
+ * again for each. A cached analysis is reused only while the bundle's fingerprint is unchanged:
+ * the names, sizes and modification times of everything the analysis reads (for a folder, every
+ * file of the bounded walk; for an archive, the archive file; for a single file, the file and the
+ * folder beside it, whose command outputs and XML files join its analysis). Computing it costs
+ * one `stat` per file, nothing is read.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
+import { analyzePath, sniff, type PathAnalysis } from './inputs';
+import { fileHead, MAX_FOLDER_DEPTH, MAX_FOLDER_ENTRIES } from './source';
+
+/** How many bundles keep their analysis (the least recently used is dropped first). */
+export const MAX_CACHED_BUNDLES = 4;
+
+/** What the walk of a folder sees: every entry's relative name, type, size and time, in walk order. */
+async function folderPrint(root: string, hash: ReturnType<typeof createHash>, token: Cancellation): Promise<void> {
+  let seen = 0;
+  const stack: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { dir, depth } = stack.pop()!;
+    if (depth > MAX_FOLDER_DEPTH) continue;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      hash.update(`!${path.relative(root, dir)}:${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
+      continue;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    const subfolders: string[] = [];
+    for (const e of entries) {
+      throwIfCancelled(token);
+      if (++seen > MAX_FOLDER_ENTRIES) return;
+      const full = path.join(dir, e.name);
+      const rel = path.relative(root, full);
+      if (e.isDirectory()) {
+        subfolders.push(full);
+        hash.update(`d ${rel}\n`);
+      } else if (e.isFile()) {
+        try {
+          const st = await fs.stat(full);
+          hash.update(`f ${rel} ${st.size} ${st.mtimeMs}\n`);
+        } catch (err) {
+          hash.update(`! ${rel} ${(err as NodeJS.ErrnoException).code ?? 'error'}\n`);
+        }
+      }
+    }
+    for (let i = subfolders.length - 1; i >= 0; i--) stack.push({ dir: subfolders[i]!, depth: depth + 1 });
+  }
+}
+
+/**
+ * The fingerprint of what `analyzePath(target)` reads: equal fingerprints mean the analysis would
+ * read the same files at the same sizes and times. Undefined when the target cannot be read (the
+ * analysis then reports why, uncached).
+ */
+export async function bundleFingerprint(target: string, token: Cancellation = NEVER_CANCELLED): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  let st;
+  try {
+    st = await fs.stat(target);
+  } catch {
+    return undefined;
+  }
+  if (st.isDirectory()) {
+    hash.update('folder\n');
+    await folderPrint(target, hash, token);
+    return hash.digest('hex');
+  }
+  hash.update(`file ${st.size} ${st.mtimeMs} ${st.ino}\n`);
+  let head: Uint8Array;
+  try {
+    head = await fileHead(target, 8192);
+  } catch {
+    return undefined;
+  }
+  const kind = sniff(head);
+  // A single log or XML file is analysed with the command outputs and XML files beside it.
+  if (kind !== 'zip' && kind !== '7z') await folderPrint(path.dirname(target), hash, token);
+  return hash.digest('hex');
+}
+
+interface Cached {
+  fingerprint: string;
+  analysis: PathAnalysis;
+}
+
+/** Completed analyses by bundle path, reused while the fingerprint holds. */
+export class BundleAnalysisCache {
+  private readonly entries = new Map<string, Cached>();
+  /** Analyses run (not served from the cache): for tests and the log. */
+  analysed = 0;
+
+  constructor(
+    private readonly analyze: (target: string, token: Cancellation) => Promise<PathAnalysis> = analyzePath,
+    private readonly capacity = MAX_CACHED_BUNDLES,
+  ) {}
+
+  /**
+   * The analysis of `target`: the cached one when the bundle has not changed, else a new one
+   * (which replaces it). `fresh` forces a new analysis. Errors are not cached.
+   */
+  async get(target: string, token: Cancellation = NEVER_CANCELLED, options: { fresh?: boolean } = {}): Promise<{ analysis: PathAnalysis; cached: boolean }> {
+    const key = path.resolve(target);
+    const fingerprint = await bundleFingerprint(key, token);
+    throwIfCancelled(token);
+    const hit = this.entries.get(key);
+    if (hit && !options.fresh && fingerprint !== undefined && hit.fingerprint === fingerprint) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return { analysis: hit.analysis, cached: true };
+    }
+    this.analysed++;
+    const analysis = await this.analyze(target, token);
+    // Stored only when the bundle did not change while it was read.
+    if (fingerprint !== undefined && fingerprint === (await bundleFingerprint(key, token))) {
+      this.entries.delete(key);
+      this.entries.set(key, { fingerprint, analysis });
+      while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    } else this.entries.delete(key);
+    return { analysis, cached: false };
+  }
+
+  /** Forgets a bundle (or every bundle). */
+  forget(target?: string): void {
+    if (target === undefined) this.entries.clear();
+    else this.entries.delete(path.resolve(target));
+  }
+}
