@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ARCHIVE_LIMITS, ArchiveError, checkEntryName, openArchive, openArchiveFromBytes, sniffArchive, type Archive, type ArchiveErrorCode } from '../../src/core/bundle/archive';
 import { CancelledError } from '../../src/core/types';
-import { BACKSLASH_LOG_NAME, BUNDLE_FILES, makeArchives, zipBytes, type ArchiveFixtures } from '../support/make-archives';
+import { BACKSLASH_LOG_NAME, BUNDLE_FILES, makeArchives, sevenZipBytes, zipBytes, type ArchiveFixtures } from '../support/make-archives';
 
 let f: ArchiveFixtures;
 
@@ -336,12 +336,15 @@ describe('7z', () => {
   });
 
   it('reads more entries than one worker serves (the worker is replaced) with the same results', async () => {
+    // One extraction per entry (no one pass): more calls than one worker serves.
     await withArchive(f.real7z, async (a) => {
+      const calls = spyWorker(a);
       for (let i = 0; i < 12; i++) {
         const name = Object.keys(BUNDLE_FILES)[i % 4]!;
         assert.equal(text(await a.read(name)), BUNDLE_FILES[name]);
       }
-    });
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 12 });
+    }, { limits: { maxOnePassSize: 0 } });
   });
 
   it('opens the zip inside a 7z', async () => {
@@ -350,6 +353,15 @@ describe('7z', () => {
       const inner = await a.openNested('inner.zip');
       assert.equal(inner.depth, 2);
       assert.equal(text(await inner.read(LOG)), BUNDLE_FILES[LOG]);
+      // A nested archive closed on its own is let go by its parent (its bytes with it), and opens again.
+      const children = (a as unknown as { children: Set<unknown> }).children;
+      assert.equal(children.size, 1);
+      await inner.close();
+      assert.equal(children.size, 0);
+      await assert.rejects(inner.read(LOG), isArchiveError('closed'));
+      const again = await a.openNested('inner.zip');
+      assert.equal(text(await again.read(LOG)), BUNDLE_FILES[LOG]);
+      assert.equal(children.size, 1);
     });
   });
 
@@ -392,5 +404,167 @@ describe('7z', () => {
       for (const e of a.entries()) if (!e.isDirectory) await a.read(e.path);
     });
     assert.deepEqual(snapshot(f.dir), before);
+  });
+});
+
+/** Counts the extraction calls an archive read through libarchive makes on its worker (its private session, spied). */
+function spyWorker(a: Archive): { extractFiles: number; extractSingleFile: number } {
+  type Client = Record<string, (...args: unknown[]) => unknown>;
+  type Session = { run(what: string, call: (client: Client) => Promise<unknown>): Promise<unknown> };
+  const session = (a as unknown as { session?: Session }).session;
+  assert.ok(session && typeof session.run === 'function', 'a 7z archive has a libarchive session');
+  const counts = { extractFiles: 0, extractSingleFile: 0 };
+  const run = session.run.bind(session);
+  session.run = (what, call) =>
+    run(what, (client) =>
+      call(
+        new Proxy({} as Client, {
+          get: (_, key) => {
+            if (key === 'extractFiles' || key === 'extractSingleFile') counts[key]++;
+            return (...args: unknown[]) => client[key as string]!(...args);
+          },
+        }),
+      ),
+    );
+  return counts;
+}
+
+/** Small, different files (a bundle's many small outputs), by name. */
+function smallFiles(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) files[`diag/events/${String(i).padStart(4, '0')}.txt`] = `event ${i}: ${'x'.repeat(i % 97)}\r\n`;
+  return files;
+}
+
+describe('7z read in one pass', () => {
+  const many = smallFiles(300);
+  let many7z: Buffer;
+  /** A 7z whose last entry is damaged near its end: the entries before it decode whole. */
+  let damaged7z: Buffer;
+  const damagedFiles: Record<string, string> = {};
+
+  before(async () => {
+    many7z = await sevenZipBytes(many);
+    for (let i = 0; i < 5; i++) damagedFiles[`f/${i}.txt`] = `file ${i}\n`;
+    let x = 1;
+    const words: string[] = [];
+    for (let k = 0; k < 150_000; k++) words.push((x = (x * 1103515245 + 12345) % 2 ** 31).toString(36));
+    damagedFiles['big.txt'] = words.join(' ');
+    const good = await sevenZipBytes(damagedFiles);
+    damaged7z = Buffer.from(good);
+    const packed = Number(good.readBigUInt64LE(12)); // the start header's next-header offset: the packed data ends there
+    const at = 32 + Math.floor(packed * 0.9);
+    for (let k = 0; k < 64; k++) damaged7z[at + k]! ^= 0x5a;
+  });
+
+  it('reads 300 small files, each exactly, with one extraction for them all; reads again from it', async () => {
+    const a = await openArchiveFromBytes(many7z, 'many.7z');
+    try {
+      const calls = spyWorker(a);
+      const files = a.entries().filter((e) => !e.isDirectory);
+      assert.equal(files.length, 300);
+      for (const e of files) assert.equal(text(await a.read(e.path)), many[e.path], e.path);
+      // Read again (VS Code reads an opened file again), and a reader changing its chunks changes nothing kept.
+      const name = 'diag/events/0042.txt';
+      for await (const c of a.stream(name)) c.fill(0);
+      assert.equal(text(await a.read(name)), many[name]);
+      assert.equal(text(await a.head(name, 8)), 'event 42');
+      assert.deepEqual(calls, { extractFiles: 1, extractSingleFile: 0 });
+    } finally {
+      await a.close();
+    }
+    await assert.rejects(a.read('diag/events/0001.txt'), isArchiveError('closed'));
+  });
+
+  it('concurrent first reads share the one extraction', async () => {
+    const a = await openArchiveFromBytes(many7z, 'many.7z');
+    try {
+      const calls = spyWorker(a);
+      const names = Object.keys(many);
+      const got = await Promise.all(names.map((n) => a.read(n)));
+      got.forEach((b, i) => assert.equal(text(b), many[names[i]!]));
+      assert.deepEqual(calls, { extractFiles: 1, extractSingleFile: 0 });
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('over the one-pass budget, each entry is extracted on its own, with the same bytes', async () => {
+    const a = await openArchiveFromBytes(many7z, 'many.7z', { limits: { maxOnePassSize: 1000 } });
+    try {
+      const calls = spyWorker(a);
+      const names = Object.keys(many).filter((_, i) => i % 30 === 0);
+      for (const n of names) assert.equal(text(await a.read(n)), many[n]);
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: names.length });
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('over the budget, an entry read twice in a row (its head, then whole) is extracted once', async () => {
+    const a = await openArchiveFromBytes(many7z, 'many.7z', { limits: { maxOnePassSize: 1000 } });
+    try {
+      const calls = spyWorker(a);
+      const [first, second] = Object.keys(many);
+      // The head: the first chunk, then the reader stops.
+      for await (const c of a.stream(first!)) {
+        assert.equal(text(c), many[first!]);
+        break;
+      }
+      // A reader that changes its chunks does not change what the next read gets.
+      for await (const c of a.stream(first!)) c.fill(0);
+      assert.equal(text(await a.read(first!)), many[first!]);
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 1 });
+      assert.equal(text(await a.read(second!)), many[second!]);
+      assert.equal(text(await a.read(first!)), many[first!]);
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 3 });
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a cancelled read starts no extraction', async () => {
+    const a = await openArchiveFromBytes(many7z, 'many.7z');
+    try {
+      const calls = spyWorker(a);
+      await assert.rejects(a.read('diag/events/0001.txt', { token: { isCancellationRequested: true } }), (e: unknown) => e instanceof CancelledError);
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 0 });
+      assert.equal(text(await a.read('diag/events/0001.txt')), many['diag/events/0001.txt']);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a damaged entry fails the one pass: the healthy entries are read one by one, the damaged one gets its own error', { timeout: 60_000 }, async () => {
+    for (const concurrent of [false, true]) {
+      const a = await openArchiveFromBytes(damaged7z, 'damaged.7z');
+      try {
+        const calls = spyWorker(a);
+        const names = Object.keys(damagedFiles);
+        const read = (n: string) => a.read(n).then(text, (e: unknown) => e);
+        const got = concurrent ? await Promise.all(names.map(read)) : await names.reduce<Promise<unknown[]>>(async (acc, n) => [...(await acc), await read(n)], Promise.resolve([]));
+        names.forEach((n, i) => {
+          if (n !== 'big.txt') return assert.equal(got[i], damagedFiles[n], n);
+          const e = got[i];
+          assert.ok(e instanceof ArchiveError, `big.txt: ${String(e)}`);
+          assert.equal(e.code, 'corrupt');
+          assert.equal(e.entry, 'big.txt');
+          assert.match(e.detail, /big\.txt cannot be extracted/);
+        });
+        assert.deepEqual(calls, { extractFiles: 1, extractSingleFile: names.length });
+      } finally {
+        await a.close();
+      }
+    }
+  });
+
+  it('the real 7z fixture (five files) is read in one pass too', async () => {
+    await withArchive(f.real7z, async (a) => {
+      const calls = spyWorker(a);
+      for (const [name, content] of Object.entries(BUNDLE_FILES)) assert.equal(text(await a.read(name)), content);
+      const inner = await a.openNested('inner.zip');
+      assert.equal(text(await inner.read(LOG)), BUNDLE_FILES[LOG]);
+      assert.deepEqual(calls, { extractFiles: 1, extractSingleFile: 0 });
+    });
   });
 });

@@ -19,7 +19,10 @@ import { CancelledError, NEVER_CANCELLED, throwIfCancelled, type Cancellation } 
  *   entry before the damage (`damaged` says why).
  * - 7z: libarchive (WebAssembly, in a worker thread) reads the archive from memory, so the archive
  *   is loaded whole (bounded by `maxBufferedArchiveSize`) and each entry is extracted whole into
- *   memory (bounded by `maxBufferedEntrySize`) before it is read or streamed.
+ *   memory (bounded by `maxBufferedEntrySize`) before it is read or streamed. When all its entries
+ *   together fit in `maxOnePassSize`, the first read extracts them all in one pass and the reads
+ *   are served from it (one extraction per entry would decode the solid block from its start
+ *   every time).
  *
  * Everything read from an archive is untrusted: entry names are checked (no `..`, no absolute or
  * drive or UNC paths, no NUL, bounded length) and never resolved against any folder; sizes,
@@ -103,6 +106,14 @@ export interface ArchiveLimits {
   maxBufferedArchiveSize: number;
   /** Their entries are extracted whole into memory: larger entries are listed as unreadable. */
   maxBufferedEntrySize: number;
+  /**
+   * Such an archive is extracted in one pass (every entry at once, then each read is served from
+   * memory until `close()`) when all its entries together declare at most this many bytes;
+   * over it, each entry is extracted on its own (from the start of its solid block, every time).
+   * It bounds the memory the pass holds, so keep it at or under `maxBufferedArchiveSize`; 0 turns
+   * the one pass off.
+   */
+  maxOnePassSize: number;
   /** An archive inside an archive is read into memory to be opened: larger ones are refused. */
   maxNestedArchiveSize: number;
   /** One libarchive step (load, list, extract) taking longer than this is stopped (worker terminated). */
@@ -124,6 +135,7 @@ export const ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
   maxNameLength: 1024,
   maxBufferedArchiveSize: 512 * MiB,
   maxBufferedEntrySize: 256 * MiB,
+  maxOnePassSize: 192 * MiB,
   maxNestedArchiveSize: 64 * MiB,
   workerTimeoutMs: 120_000,
 });
@@ -464,7 +476,17 @@ abstract class BaseArchive implements Archive {
       at += c.length;
     }
     const child = await openArchiveBytes(bytes.subarray(0, at), `${this.source}!/${e.path}`, this.depth + 1, l, options.token ?? NEVER_CANCELLED);
+    if (this.closed) {
+      await child.close();
+      throw new ArchiveError('closed', `${this.source} was closed while ${e.path} was opened`, e.path);
+    }
     this.children.add(child);
+    // A child closed on its own (a browser's cache let it go) is forgotten with its bytes.
+    const close = child.close.bind(child);
+    child.close = async () => {
+      this.children.delete(child);
+      await close();
+    };
     return child;
   }
 
@@ -705,6 +727,8 @@ interface LibarchiveClient {
   open(file: Blob, done: () => void): Promise<void>;
   listFiles(): Promise<LibarchiveEntry[]>;
   extractSingleFile(target: string): Promise<LibarchiveEntry | undefined>;
+  /** Every entry of the archive, each with its data, in one pass (the first failing entry fails it all). */
+  extractFiles(): Promise<LibarchiveEntry[]>;
   hasEncryptedData(): Promise<boolean | null>;
 }
 
@@ -892,6 +916,15 @@ class LibarchiveSession {
     return client;
   }
 
+  /**
+   * Stops the worker once the calls queued so far are done (its WebAssembly memory never shrinks);
+   * the next call, if any, starts another.
+   */
+  recycle(): void {
+    const next = this.queue.then(() => this.terminate());
+    this.queue = next.catch(() => undefined);
+  }
+
   /** Ends the session: the worker is stopped and no call starts any more. */
   async close(): Promise<void> {
     this.closed = true;
@@ -911,8 +944,35 @@ class LibarchiveSession {
 
 const LIBARCHIVE_KIND: Record<string, ListedEntry['kind']> = { FILE: 'file', DIR: 'directory', SYMBOLIC_LINK: 'link' };
 
+/** A one-pass extraction's result: each readable file entry's bytes by its stored name. */
+type OnePass = Map<string, Uint8Array>;
+
+/**
+ * 7z (and damaged zip) through libarchive.js. libarchive.js extracts one entry by opening the
+ * archive again and decoding from its start (a 7z's solid block holds every file: each entry costs
+ * the decoding of all those before it, ~30 ms a small file), so an archive whose entries together
+ * declare at most `maxOnePassSize` is extracted in one pass, at its first read, and every read is
+ * then served from that. Concurrent first reads share the pass. When the pass fails (one damaged
+ * entry, an encrypted block, the time bound), reads go back to one extraction per entry, so that
+ * the healthy entries stay readable and the failing one gets its own error.
+ *
+ * Memory: the pass holds the readable file entries' bytes until `close()`, at most
+ * `maxOnePassSize`. They are kept after being read because the same entry is commonly read again
+ * (its first bytes to sniff it, then the whole of it; VS Code reads an opened file again), and
+ * a single entry extracted again costs what the pass saved. Entries the listing refused (unsafe
+ * name, duplicate, ratio, link) are extracted by the pass too, counted in the budget, never kept.
+ */
 class LibarchiveArchive extends BaseArchive {
+  /** The entry extracted last on its own (one entry: at most `maxBufferedEntrySize`), for the read that follows its head's. */
+  private lastExtracted: { target: string; bytes: Uint8Array } | undefined;
   private session: LibarchiveSession;
+  /**
+   * Set by the listing when one pass may be used (see `list`); cleared when the pass fails or the
+   * archive is closed, after which every read extracts its entry on its own.
+   */
+  private onePassAllowed = false;
+  /** The one pass, started by the first read and shared by every read after it. */
+  private onePass: Promise<OnePass | undefined> | undefined;
 
   constructor(
     format: ArchiveFormat,
@@ -932,11 +992,19 @@ class LibarchiveArchive extends BaseArchive {
     if (raw.length > this.limits.maxEntries) throw new ArchiveError('too-many-entries', `${this.source} has ${raw.length} entries (the limit is ${this.limits.maxEntries})`);
     // 7z encrypts per block, in practice the whole archive: libarchive tells it for the archive only.
     const encrypted = raw.length > 0 && (await this.session.run('the encryption check', (c) => c.hasEncryptedData())) === true;
+    throwIfCancelled(token);
     let declaredTotal = 0;
+    // What one pass would extract: every entry the worker lists, refused ones included.
+    let onePassBytes = 0;
+    let onePassFiles = 0;
+    let onePassBounded = true;
     const listed: ListedEntry[] = raw.map((e) => {
       const kind = e.type ? (LIBARCHIVE_KIND[e.type] ?? 'other') : 'file';
       const size = Number.isFinite(e.size) && e.size > 0 ? e.size : 0;
       if (kind === 'file') declaredTotal += size;
+      if (!Number.isFinite(e.size) || e.size < 0 || e.size > this.limits.maxBufferedEntrySize) onePassBounded = false;
+      else onePassBytes += e.size;
+      if (kind === 'file') onePassFiles++;
       const l: ListedEntry = { rawName: String(e.path ?? ''), ref: e.path, size, compressedSize: undefined, kind, encrypted };
       if (encrypted) l.unreadable = { code: 'encrypted', detail: 'the archive is encrypted (no password is asked for)' };
       else if (size > this.limits.maxBufferedEntrySize) {
@@ -945,27 +1013,87 @@ class LibarchiveArchive extends BaseArchive {
       return l;
     });
     this.accept(listed, { archiveBytes: this.bytes, declaredTotal });
+    // One file alone gains nothing from a pass over everything.
+    this.onePassAllowed = !encrypted && onePassBounded && onePassFiles >= 2 && onePassBytes <= this.limits.maxOnePassSize;
   }
 
   protected async *rawStream(slot: Slot, token: Cancellation): AsyncGenerator<Uint8Array> {
-    const target = slot.ref as string;
-    let got: LibarchiveEntry | undefined;
-    try {
-      got = await this.session.run(`the extraction of ${slot.entry.path}`, (c) => c.extractSingleFile(target));
-    } catch (e) {
-      if (e instanceof ArchiveError) throw new ArchiveError(e.code, e.detail, slot.entry.path);
-      const m = errorMessage(e);
-      if (/passphrase|encrypt/i.test(m)) throw new ArchiveError('encrypted', `${slot.entry.path} is encrypted (no password is asked for)`, slot.entry.path);
-      throw new ArchiveError('corrupt', `${slot.entry.path} cannot be extracted: ${m}`, slot.entry.path);
-    }
     throwIfCancelled(token);
-    const data = got?.fileData;
-    if (!data) throw new ArchiveError('corrupt', `${slot.entry.path} could not be found again in ${this.source}`, slot.entry.path);
-    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBufferLike);
-    for (let at = 0; at < bytes.length; at += STREAM_SLICE) yield bytes.subarray(at, Math.min(bytes.length, at + STREAM_SLICE));
+    const target = slot.ref as string;
+    const kept = await this.fromOnePass(target, token);
+    if (kept) {
+      // Copies: the kept bytes serve later reads, whatever a reader does with its chunks.
+      for (let at = 0; at < kept.length; at += STREAM_SLICE) yield kept.slice(at, Math.min(kept.length, at + STREAM_SLICE));
+      return;
+    }
+    let bytes: Uint8Array;
+    if (this.lastExtracted?.target === target) bytes = this.lastExtracted.bytes;
+    else {
+      let got: LibarchiveEntry | undefined;
+      try {
+        got = await this.session.run(`the extraction of ${slot.entry.path}`, (c) => c.extractSingleFile(target));
+      } catch (e) {
+        throw this.extractionError(e, slot.entry.path);
+      }
+      throwIfCancelled(token);
+      const data = got?.fileData;
+      if (!data) throw new ArchiveError('corrupt', `${slot.entry.path} could not be found again in ${this.source}`, slot.entry.path);
+      bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBufferLike);
+      // An analysis reads an entry's head, then the whole entry: the second read reuses this one.
+      this.lastExtracted = this.closed ? undefined : { target, bytes };
+    }
+    // Copies: the remembered bytes serve the next read, whatever a reader does with its chunks.
+    for (let at = 0; at < bytes.length; at += STREAM_SLICE) yield bytes.slice(at, Math.min(bytes.length, at + STREAM_SLICE));
+  }
+
+  /** The entry's bytes from the one pass (started here by the first read), or undefined: extract it alone. */
+  private async fromOnePass(target: string, token: Cancellation): Promise<Uint8Array | undefined> {
+    if (!this.onePassAllowed) return undefined;
+    this.onePass ??= this.extractAll();
+    const all = await this.onePass;
+    throwIfCancelled(token);
+    return all?.get(target);
+  }
+
+  /** Every entry in one call to the worker; undefined (and no pass any more) when that fails. */
+  private async extractAll(): Promise<OnePass | undefined> {
+    let got: LibarchiveEntry[];
+    try {
+      got = await this.session.run('the extraction of every entry', (c) => c.extractFiles());
+    } catch {
+      // Damaged data, an encrypted block, the time bound (the worker was stopped) or close():
+      // each entry is extracted on its own from now on, and the failing one tells its own error.
+      this.onePassAllowed = false;
+      return undefined;
+    }
+    if (this.closed) return undefined;
+    // Only what a read can ask for is kept: readable file entries, by their stored name.
+    const wanted = new Set<string>();
+    for (const s of this.order) if (!s.entry.isDirectory && !s.entry.unreadable) wanted.add(s.ref as string);
+    const kept: OnePass = new Map();
+    for (const e of Array.isArray(got) ? got : []) {
+      const name = e?.path;
+      // The first entry of a name wins, as extractSingleFile finds it.
+      if (typeof name !== 'string' || !wanted.has(name) || kept.has(name) || !e.fileData) continue;
+      kept.set(name, e.fileData instanceof Uint8Array ? e.fileData : new Uint8Array(e.fileData as ArrayBufferLike));
+    }
+    // The worker is needed again only for an entry the pass did not return: free its memory now.
+    this.session.recycle();
+    return kept;
+  }
+
+  /** A worker failure as this entry's ArchiveError. */
+  private extractionError(e: unknown, entryPath: string): ArchiveError {
+    if (e instanceof ArchiveError) return new ArchiveError(e.code, e.detail, entryPath);
+    const m = errorMessage(e);
+    if (/passphrase|encrypt/i.test(m)) return new ArchiveError('encrypted', `${entryPath} is encrypted (no password is asked for)`, entryPath);
+    return new ArchiveError('corrupt', `${entryPath} cannot be extracted: ${m}`, entryPath);
   }
 
   protected async release(): Promise<void> {
+    this.onePassAllowed = false;
+    this.onePass = undefined;
+    this.lastExtracted = undefined;
     await this.session.close();
   }
 }
