@@ -817,6 +817,8 @@ function unrefComlinkCallbacks(): void {
  * worker is therefore replaced after this many calls, which bounds that leak.
  */
 const CALLS_PER_WORKER = 8;
+/** …and after extracting an entry this large on its own (the memory it grew to stays with the worker). */
+const RECYCLE_AFTER_BYTES = 32 * 1024 * 1024;
 
 class LibarchiveSession {
   private worker: Worker | undefined;
@@ -1041,6 +1043,9 @@ class LibarchiveArchive extends BaseArchive {
       bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBufferLike);
       // An analysis reads an entry's head, then the whole entry: the second read reuses this one.
       this.lastExtracted = this.closed ? undefined : { target, bytes };
+      // The worker's WebAssembly memory grew to hold the entry and never shrinks: after a large
+      // entry a fresh worker serves the next call.
+      if (bytes.length >= RECYCLE_AFTER_BYTES) this.session.recycle();
     }
     // Copies: the remembered bytes serve the next read, whatever a reader does with its chunks.
     for (let at = 0; at < bytes.length; at += STREAM_SLICE) yield bytes.slice(at, Math.min(bytes.length, at + STREAM_SLICE));
