@@ -2,7 +2,7 @@
  * `bundle-lens`: the command-line front end over core.
  *
  *   bundle-lens decode <value> [--context <hint>] [--json]
- *   bundle-lens diagnose <file|folder|archive> [--json | --format json|markdown]
+ *   bundle-lens diagnose <file|folder|archive> [--json | --format json|markdown] [--playbook tetra|isolation|all]
  *
  * Exit codes: 0 done (diagnose: no error-level finding); 1 diagnose found error-level findings;
  * 2 bad usage, or input that cannot be read or parsed (the reason is on stderr).
@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { analyzePath, InputError } from '../core/bundle/inputs';
 import { decode, hintFromText, HINT_IDS, scanNumbers, type ContextHint, type Decoded } from '../core/codes';
 import { CancelledError } from '../core/types';
-import type { DiagnoseResult } from '../shared/protocol';
+import type { DiagnoseResult, DiagnosisView } from '../shared/protocol';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { decodedSummary, hresultFieldsText, inputErrorMessage, readingViews } from '../shared/render';
@@ -32,10 +32,12 @@ function usage(): string {
     '      <text>: the words before the number where it was found, e.g. "last err code -",',
     '      "schannel: next InitializeSecurityContext failed: Unknown error (", "publishing type=",',
     `      or one of: ${HINT_IDS.join(', ')}.`,
-    '  bundle-lens diagnose <file|folder|archive> [--json | --format json|markdown]',
-    '      Analyse a connector log or a bundle folder and report what is found: the readable report',
-    '      (markdown, the default), or JSON { bundle: { inventory }, findings: [{ id, severity,',
-    '      title, evidence: [{ file, line, text }], actions: [command] }] }.',
+    '  bundle-lens diagnose <file|folder|archive> [--json | --format json|markdown] [--playbook tetra|isolation|all]',
+    '      Analyse a connector log, a bundle folder or a bundle archive and report what is found: the',
+    '      readable report (markdown, the default; --playbook chooses which diagnosis leads it, both by',
+    '      default), or JSON { bundle: { inventory }, findings: [{ id, severity, title, evidence:',
+    '      [{ file, line, text }], actions: [command] }], tetra: { verdict, steps: [{ id, status,',
+    '      evidence }], actions }, isolation: { verdict, steps, actions } }.',
     '',
     'Exit codes: 0 done; 1 diagnose found error-level findings; 2 bad usage or unreadable input.',
   ].join('\n');
@@ -48,7 +50,10 @@ interface Parsed {
   positional: string[];
   json: boolean;
   context?: string;
+  playbook?: 'tetra' | 'isolation' | 'all';
 }
+
+const PLAYBOOKS = ['tetra', 'isolation', 'all'] as const;
 
 /** Output formats: `json`, or the readable form (`markdown` for diagnose, `text` for decode; either is accepted). */
 const FORMATS = ['json', 'markdown', 'text'];
@@ -62,6 +67,10 @@ export function parseArgs(argv: string[]): Parsed {
       const v = a === '--format' ? argv[++i] : a.slice('--format='.length);
       if (v === undefined || !FORMATS.includes(v)) throw new UsageError(`--format takes one of: ${FORMATS.join(', ')}`);
       parsed.json = v === 'json';
+    } else if (a === '--playbook' || a.startsWith('--playbook=')) {
+      const v = a === '--playbook' ? argv[++i] : a.slice('--playbook='.length);
+      if (v === undefined || !(PLAYBOOKS as readonly string[]).includes(v)) throw new UsageError(`--playbook takes one of: ${PLAYBOOKS.join(', ')}`);
+      parsed.playbook = v as Parsed['playbook'];
     } else if (a === '--context') {
       const v = argv[++i];
       if (v === undefined || v.trim() === '') throw new UsageError('--context takes the words around the number');
@@ -174,6 +183,23 @@ export function diagnoseJson(r: DiagnoseResult): unknown {
       evidence: (f.evidence ?? []).map((e) => ({ file: e.file, line: e.line, text: e.text })),
       actions: (f.actions ?? []).map((a) => a.command),
     })),
+    tetra: diagnosisJson(r.tetra),
+    isolation: diagnosisJson(r.isolation),
+  };
+}
+
+/**
+ * A diagnosis as JSON: `{ verdict, title, summary, steps: [{ id, status, title, message, evidence:
+ * [{ file, line, text }], settle? }], actions: [{ id, title, command? }] }` (lines 1-based).
+ */
+function diagnosisJson(d: DiagnosisView): unknown {
+  return {
+    verdict: d.verdict,
+    title: d.title,
+    summary: d.summary,
+    evidence: d.evidence,
+    steps: d.steps.map((s) => ({ id: s.id, status: s.status, title: s.title, message: s.message, evidence: s.evidence, ...(s.settle ? { settle: s.settle } : {}) })),
+    actions: d.actions,
   };
 }
 
@@ -270,7 +296,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       }
       const target = args.positional[0]!;
       try {
-        const result = diagnoseResult(target, await withProgress(io, target, analyzePath(target)));
+        const result = diagnoseResult(target, await withProgress(io, target, analyzePath(target)), { playbook: args.playbook ?? 'all' });
         io.out((args.json ? JSON.stringify(diagnoseJson(result), null, 2) : result.markdown) + '\n');
         for (const u of result.unreadable) io.err(`bundle-lens diagnose: could not read ${u.file} (${u.reason})\n`);
         return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;

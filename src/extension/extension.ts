@@ -10,8 +10,11 @@ import {
   AnalyzeBundleRequestMethod,
   type AnalyzeBundleParams,
   type AnalyzeBundleResult,
+  BundleViewRequestMethod,
   DiagnoseRequestMethod,
   ServerReadyNotificationMethod,
+  type BundleView,
+  type BundleViewParams,
   type DiagnoseParams,
   type DiagnoseResult,
   type InitializationOptions,
@@ -19,15 +22,20 @@ import {
 import { sniffArchive } from '../core/bundle/archive';
 import { ARCHIVE_SCHEME, registerBundleFileSystem, type BundleFileSystem } from './bundle-fs';
 import { ReportProvider } from './reports';
+import { openInBundle, ReportPanels } from './report-view';
 import { isHeaderLine } from '../core/log/entry';
 import { registerSlices } from './slice';
-import { registerFindingsView } from './views';
+import { CaseModel, OPEN_EVIDENCE_COMMAND, registerCaseViews, type CaseViews } from './views';
 
 /** What `activate` returns: the tests' readiness signal and the commands' results. */
 export interface BundleLensApi {
   /** Resolves when the language server has started and initialised. */
   ready: Promise<void>;
   client: LanguageClient;
+  /** The trees' providers and the current bundle they show (for tests and other extensions). */
+  views: CaseViews;
+  /** The Diagnose report panels (what each shows, and the messages of their pages). */
+  reports: ReportPanels;
 }
 
 const LOG_LANGUAGE_ID = 'secure-endpoint-log';
@@ -51,6 +59,9 @@ const documentSelector: Array<{ language: string; pattern?: string }> = [
 
 let client: LanguageClient | undefined;
 const reports = new ReportProvider();
+/** The bundle the trees show (set by Analyze Bundle, Open Support Bundle and Diagnose on a bundle). */
+let caseModel: CaseModel | undefined;
+let reportPanels: ReportPanels | undefined;
 
 export function activate(context: vscode.ExtensionContext): BundleLensApi {
   const output = vscode.window.createOutputChannel('Bundle Lens', { log: true });
@@ -100,12 +111,21 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
   );
   status.show();
 
+  const model = new CaseModel();
+  caseModel = model;
+  const views = registerCaseViews(context, model);
+  const panels = new ReportPanels(context.extensionUri, reports);
+  reportPanels = panels;
+  context.subscriptions.push(panels);
+
   context.subscriptions.push(
+    vscode.commands.registerCommand('bundleLens.diagnoseIsolation', (target?: vscode.Uri) => diagnose(c, ready, bundles, 'isolation', target)),
+    vscode.commands.registerCommand('bundleLens.refreshViews', () => refreshViews(c, ready)),
+    vscode.commands.registerCommand(OPEN_EVIDENCE_COMMAND, (file: string, line: number) => openEvidence(model, file, line)),
     vscode.commands.registerCommand('bundleLens.analyzeBundle', (target?: vscode.Uri) => analyzeBundle(c, ready, bundles, target)),
-    vscode.commands.registerCommand('bundleLens.diagnoseTetra', (target?: vscode.Uri) => diagnoseTetra(c, ready, target)),
+    vscode.commands.registerCommand('bundleLens.diagnoseTetra', (target?: vscode.Uri) => diagnose(c, ready, bundles, 'tetra', target)),
     vscode.commands.registerCommand('bundleLens.openBundle', (target?: vscode.Uri, options?: OpenBundleOptions) => openBundle(c, ready, bundles, target, options)),
     vscode.commands.registerCommand('bundleLens.showOutput', () => output.show()),
-    registerFindingsView(),
     vscode.workspace.registerTextDocumentContentProvider(ReportProvider.scheme, reports),
     // Logs too large for VS Code to synchronise: summaries and slices read from disk by the server.
     ...registerSlices(c, ready, output),
@@ -128,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     }
   }, () => undefined);
 
-  return { ready, client: c };
+  return { ready, client: c, views, reports: panels };
 }
 
 /** The root of a mounted bundle archive (`bundle-lens-archive://<id>/`), the only archive place the server can analyse. */
@@ -178,6 +198,8 @@ async function analyzeBundle(c: LanguageClient, ready: Promise<void>, bundles: B
       { location, title: vscode.l10n.t('Bundle Lens: analysing {0}…', vscode.workspace.asRelativePath(uri, true)), cancellable: !quiet },
       (_progress, token) => c.sendRequest(AnalyzeBundleRequestMethod, params, token) as Promise<AnalyzeBundleResult>,
     );
+    // The trees follow the bundle just analysed (its analysis is cached by the server).
+    await showBundle(c, params.uri.startsWith('file:') ? vscode.Uri.parse(params.uri).fsPath : shown, uri.scheme === ARCHIVE_SCHEME ? uri.with({ path: '/' }) : uri);
     if (!quiet) {
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Bundle Lens: {0} errors, {1} warnings and {2} notes in {3} of {4} files. See the Problems panel.', result.findings.error, result.findings.warning, result.findings.information, result.filesWithFindings, result.files),
@@ -255,44 +277,115 @@ function isServed(doc: vscode.TextDocument): boolean {
   return vscode.languages.match(documentSelector, doc) > 0;
 }
 
+interface DiagnoseTarget {
+  params: DiagnoseParams;
+  /** Where the subject's relative paths start (links in the report). */
+  base: vscode.Uri;
+  /** A folder or an archive on disk: the trees follow it. */
+  bundlePath?: string;
+}
+
 /**
  * What to diagnose: the given resource, else the active editor's document when the server holds
- * it, else the first workspace folder on disk.
+ * it (the whole bundle when it belongs to the bundle the trees show), else that bundle, else the
+ * first workspace folder. Anything inside a mounted
+ * archive (`bundle-lens-archive:`) stands for the whole archive, read in place by the server.
  */
-function diagnoseTarget(target?: vscode.Uri): DiagnoseParams | undefined {
+async function diagnoseTarget(bundles: BundleFileSystem, target?: vscode.Uri): Promise<DiagnoseTarget | undefined> {
+  const archive = (uri: vscode.Uri): DiagnoseTarget | undefined => {
+    const p = bundles.archivePath(uri);
+    return p ? { params: { path: p }, base: uri.with({ path: '/' }), bundlePath: p } : undefined;
+  };
+  const document = (doc: vscode.TextDocument): DiagnoseTarget => ({ params: { uri: doc.uri.toString() }, base: vscode.Uri.joinPath(doc.uri, '..') });
   if (target) {
+    if (target.scheme === ARCHIVE_SCHEME) return archive(target);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
-    if (open && isServed(open)) return { uri: open.uri.toString() };
-    if (target.scheme === 'file') return { path: target.fsPath };
+    if (open && isServed(open)) return document(open);
+    if (target.scheme === 'file') {
+      const folder = await vscode.workspace.fs.stat(target).then(
+        (st) => (st.type & vscode.FileType.Directory) !== 0,
+        () => false,
+      );
+      const whole = folder || (await isArchive(target).catch(() => false));
+      const t: DiagnoseTarget = { params: { path: target.fsPath }, base: folder ? target : vscode.Uri.joinPath(target, '..') };
+      if (whole) t.bundlePath = target.fsPath;
+      return t;
+    }
   }
+  const current = caseModel?.bundle;
+  const whole = current ? { params: { path: current.path }, base: current.base, bundlePath: current.path } : undefined;
   const editor = vscode.window.activeTextEditor;
-  if (editor && isServed(editor.document)) return { uri: editor.document.uri.toString() };
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  if (folder) return { path: folder.uri.fsPath };
+  if (editor?.document.uri.scheme === ARCHIVE_SCHEME) return archive(editor.document.uri);
+  if (editor && isServed(editor.document)) {
+    // A file of the bundle the trees show stands for the bundle; any other file for itself.
+    const inside = current && editor.document.uri.toString().startsWith(current.base.toString().replace(/\/?$/, '/'));
+    return inside ? whole : document(editor.document);
+  }
+  if (whole) return whole;
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    if (f.uri.scheme === 'file') return { params: { path: f.uri.fsPath }, base: f.uri, bundlePath: f.uri.fsPath };
+    if (f.uri.scheme === ARCHIVE_SCHEME) {
+      const t = archive(f.uri);
+      if (t) return t;
+    }
+  }
   return undefined;
 }
 
-async function diagnoseTetra(c: LanguageClient, ready: Promise<void>, target?: vscode.Uri): Promise<DiagnoseResult | undefined> {
-  const params = diagnoseTarget(target);
-  if (!params) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a connector log (sfc.exe.log) or a bundle folder, then run Diagnose TETRA Failure again.'));
+/** Diagnose TETRA Failure / Diagnose Isolation: the playbook's report, opened in the Markdown preview. */
+async function diagnose(c: LanguageClient, ready: Promise<void>, bundles: BundleFileSystem, playbook: 'tetra' | 'isolation', target?: vscode.Uri): Promise<DiagnoseResult | undefined> {
+  const name = playbook === 'tetra' ? vscode.l10n.t('Diagnose TETRA Failure') : vscode.l10n.t('Diagnose Isolation');
+  const chosen = await diagnoseTarget(bundles, target instanceof vscode.Uri ? target : undefined);
+  if (!chosen) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a support bundle, a bundle folder or a connector log (sfc.exe.log), then run {0} again.', name));
     return undefined;
   }
   await ready;
+  const params: DiagnoseParams = { ...chosen.params, playbook };
   let result: DiagnoseResult;
   try {
     result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing TETRA updates…'), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: playbook === 'tetra' ? vscode.l10n.t('Diagnosing TETRA updates…') : vscode.l10n.t('Diagnosing endpoint isolation…'), cancellable: true },
       (_progress, token) => c.sendRequest<DiagnoseResult>(DiagnoseRequestMethod, params, token),
     );
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Diagnose TETRA Failure: {0}', e instanceof Error ? e.message : String(e)));
+    if (e instanceof Error && /cancel/i.test(e.message)) return undefined;
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', name, e instanceof Error ? e.message : String(e)));
     return undefined;
   }
-  const uri = reports.publish('TETRA diagnosis.md', result.markdown);
-  await vscode.workspace.openTextDocument(uri);
-  await vscode.commands.executeCommand('markdown.showPreview', uri);
+  // The trees follow a bundle diagnosed by path (cached by the server: no second read).
+  if (chosen.bundlePath && caseModel?.bundle?.path !== chosen.bundlePath) await showBundle(c, chosen.bundlePath, chosen.base);
+  if (reportPanels) reportPanels.show(playbook, result, chosen.base);
+  else {
+    const uri = reports.publish(playbook === 'tetra' ? 'TETRA diagnosis.md' : 'Isolation diagnosis.md', result.markdown);
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  }
   return result;
+}
+
+/** Asks the server for the trees' view of a bundle on disk and shows it (a failure is logged, the trees keep what they had). */
+async function showBundle(c: LanguageClient, bundlePath: string, base: vscode.Uri): Promise<void> {
+  if (!caseModel) return;
+  try {
+    const view = await c.sendRequest<BundleView>(BundleViewRequestMethod, { path: bundlePath } satisfies BundleViewParams);
+    caseModel.set({ path: bundlePath, base, view });
+  } catch (e) {
+    c.outputChannel.error(`bundle view of ${bundlePath} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Refresh Bundle Views: the current bundle again (re-read only if its files changed). */
+async function refreshViews(c: LanguageClient, ready: Promise<void>): Promise<void> {
+  const current = caseModel?.bundle;
+  if (!current) return;
+  await ready;
+  await showBundle(c, current.path, current.base);
+}
+
+/** Opens a file of the current bundle at a 1-based line (from the trees). */
+async function openEvidence(model: CaseModel, file: string, line: number): Promise<void> {
+  const base = model.bundle?.base;
+  if (base && typeof file === 'string') await openInBundle(base, file, Number(line) || 1);
 }
 
 /** Options of `bundleLens.openBundle` (for tests and other extensions). */

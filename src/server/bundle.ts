@@ -9,11 +9,15 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzePath, InputError } from '../core/bundle/inputs';
+import { BundleAnalysisCache } from '../core/bundle/cache';
+import { InputError } from '../core/bundle/inputs';
 import { CancelledError, type Finding } from '../core/types';
 import { AnalyzeBundleRequestMethod, type AnalyzeBundleParams, type AnalyzeBundleResult } from '../shared/protocol';
 import { inputErrorMessage } from '../shared/render';
 import { toDiagnostic } from './diagnostics';
+
+/** Bundle analyses, shared by the Problems panel's analysis and Diagnose (reused while the bundle is unchanged). */
+export const bundleAnalyses = new BundleAnalysisCache();
 
 /** Diagnostics published per file URI by bundle analyses, kept to re-publish when a file closes. */
 const published = new Map<string, Diagnostic[]>();
@@ -56,8 +60,9 @@ export function registerBundles(connection: Connection, documents: TextDocuments
       publishAs = params.publishAs.endsWith('/') ? params.publishAs : `${params.publishAs}/`;
     }
     let analysis;
+    let cached: boolean;
     try {
-      analysis = await analyzePath(root, token);
+      ({ analysis, cached } = await bundleAnalyses.get(root, token));
     } catch (e) {
       if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, root));
       if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
@@ -85,7 +90,7 @@ export function registerBundles(connection: Connection, documents: TextDocuments
       // An open document shows its own analysis; the bundle's view of it returns when it closes.
       if (!documents.get(uri) && (await isEnabled(uri))) void connection.sendDiagnostics({ uri, diagnostics });
     }
-    return { uri: params.uri, files: analysis.files.length, filesWithFindings: files.size, findings: counts, unreadable: analysis.unreadable.length };
+    return { uri: params.uri, files: analysis.files.length, filesWithFindings: files.size, findings: counts, unreadable: analysis.unreadable.length, cached };
   });
 
   documents.onDidOpen((e) => {

@@ -4,6 +4,7 @@
  * whose lines the server maps back to the original file (related information, document links).
  */
 import * as l10n from '@vscode/l10n';
+import { runOrFail } from './run';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,17 +154,8 @@ export function registerLargeLogs(connection: Connection, documents: TextDocumen
   const pushed = new Set<string>();
 
   /** Customer data can never crash the server: unexpected errors are logged and reported as a failed request. */
-  async function runSafe<T>(name: string, token: CancellationToken, work: () => Promise<T>): Promise<T> {
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    try {
-      return await work();
-    } catch (e) {
-      if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-      if (e instanceof ResponseError) throw e;
-      connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      throw new ResponseError(LSPErrorCodes.RequestFailed, l10n.t('Bundle Lens could not read this log: {0}', e instanceof Error ? e.message : String(e)));
-    }
-  }
+  const runSafe = <T>(name: string, token: CancellationToken, work: () => Promise<T>): Promise<T> =>
+    runOrFail(connection, name, token, work, (detail) => l10n.t('Bundle Lens could not read this log: {0}', detail));
 
   connection.onRequest(LogSummaryRequestMethod, (params: LogSummaryParams, token: CancellationToken): Promise<LogSummary> =>
     runSafe('logSummary', token, async () => {

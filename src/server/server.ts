@@ -24,7 +24,7 @@ import {
   type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzePath, InputError, type PathAnalysis } from '../core/bundle/inputs';
+import { InputError, type PathAnalysis } from '../core/bundle/inputs';
 import { isKnown, numberAt, type Decoded, type NumberToken } from '../core/codes';
 import { isHeaderLine } from '../core/log/entry';
 import { stitchLogs } from '../core/log/stitch';
@@ -38,11 +38,13 @@ import {
 } from '../shared/protocol';
 import { actionTitle, hoverMarkdown, inputErrorMessage } from '../shared/render';
 import { foldingRanges, outlineSymbols } from './outline';
-import { diagnoseResult } from '../shared/report';
+import { diagnoseResult, type ReportOptions } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { toDiagnostic } from './diagnostics';
 import { AnalysisCache, baseName, OccurrenceCounter, roleOf, writtenForms, type DocumentRole } from './documents';
-import { registerBundles } from './bundle';
+import { bundleAnalyses, registerBundles } from './bundle';
+import { registerCaseView } from './case';
+import { runOrFail as runRequest } from './run';
 import { registerLargeLogs, sliceLinks } from './large-log';
 import { xmlHover, XmlAnalysisCache, xmlSymbols } from './xml';
 
@@ -79,6 +81,9 @@ function settingsFor(uri: string): Promise<Settings> {
   }
   return s;
 }
+
+/** Runs a request with no sensible empty answer (see `run.ts`). */
+const runOrFail = <T>(name: string, token: CancellationToken, work: () => Promise<T>): Promise<T> => runRequest(connection, name, token, work);
 
 /** Runs a handler so that customer data can never crash the server: errors are logged, cancellation reported. */
 async function runSafe<T>(name: string, token: CancellationToken | undefined, fallback: T, work: () => Promise<T> | T): Promise<T> {
@@ -317,7 +322,8 @@ connection.onCodeAction((params): CodeAction[] => {
 // --- Diagnose ----------------------------------------------------------------------------------
 
 connection.onRequest(DiagnoseRequestMethod, (params: DiagnoseParams, token): Promise<DiagnoseResult> =>
-  runSafe<DiagnoseResult>('diagnose', token, { subject: '', files: [], findings: [], unreadable: [], markdown: '' }, async () => {
+  runOrFail('diagnose', token, async () => {
+    const options: ReportOptions = { playbook: params.playbook === 'isolation' ? 'isolation' : 'tetra' };
     const doc = params.uri ? documents.get(params.uri) : undefined;
     if (doc) {
       const role = roleOf(doc);
@@ -334,12 +340,12 @@ connection.onRequest(DiagnoseRequestMethod, (params: DiagnoseParams, token): Pro
         analysis.files.push(xml ? { file, kind: 'text', xml: { role: xml.role, findings: xml.findings } } : { file, kind: 'text' });
         if (xml) analysis.findings.push(...xml.findings);
       }
-      return diagnoseResult(doc.uri, analysis);
+      return diagnoseResult(doc.uri, analysis, options);
     }
     const target = params.path ?? (params.uri?.startsWith('file:') ? fileURLToPath(params.uri) : undefined);
     if (target) {
       try {
-        return diagnoseResult(target, await analyzePath(target, token));
+        return diagnoseResult(target, (await bundleAnalyses.get(target, token)).analysis, options);
       } catch (e) {
         if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, target));
         throw e;
@@ -354,5 +360,6 @@ process.on('unhandledRejection', (e) => connection.console.error(`unhandled reje
 
 registerLargeLogs(connection, documents);
 registerBundles(connection, documents, async (uri) => (await settingsFor(uri)).diagnostics.enable);
+registerCaseView(connection, runOrFail);
 documents.listen(connection);
 connection.listen();

@@ -19,6 +19,8 @@ export interface DiagnoseParams {
   uri?: string;
   /** A file or folder path on disk (used when no document is given). */
   path?: string;
+  /** Which playbook's report `markdown` leads with (default `tetra`); both diagnoses are returned. */
+  playbook?: 'tetra' | 'isolation';
 }
 
 export interface FindingView {
@@ -96,6 +98,67 @@ export interface DiagnoseResult {
   markdown: string;
   /** What the bundle holds and lacks (when the analysis read a bundle or a case folder). */
   inventory?: InventoryView;
+  /** BRIEF §4.1's decision tree walked over the bundle (Diagnose TETRA Failure). */
+  tetra: DiagnosisView;
+  /** BRIEF §4.2's (Diagnose Isolation). */
+  isolation: DiagnosisView;
+}
+
+/** A diagnosis in words (rendered by the server for the display language); lines 1-based. */
+export interface DiagnosisView {
+  playbook: 'tetra' | 'isolation';
+  verdict: string;
+  /** The verdict as a short title, and what it means with the decisive value. */
+  title: string;
+  summary: string;
+  evidence: EvidenceView[];
+  steps: Array<{
+    id: string;
+    status: 'pass' | 'fail' | 'unknown';
+    title: string;
+    message: string;
+    evidence: EvidenceView[];
+    /** For a step without evidence: which file or command output would settle it, and how to get it. */
+    settle?: { text: string; how: string };
+  }>;
+  /** The next steps: a command to run (the bundle's values filled in) or a setting to change. */
+  actions: Array<{ id: string; title: string; command?: string }>;
+}
+
+// --- The case trees (Endpoint, Findings, Codes, Timeline) -----------------------------------------
+
+/** `bundleLens/bundleView`: what the trees show for one bundle on disk (folder or archive). */
+export const BundleViewRequestMethod = 'bundleLens/bundleView';
+
+export interface BundleViewParams {
+  /** The folder or archive on disk (read through the server's per-bundle cache). */
+  path: string;
+}
+
+/** An item of a tree: its words (localised), and where it comes from (1-based line). */
+export interface CaseItemView {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface BundleView {
+  subject: string;
+  /** `folder`, `zip`, `7z`, or a single file's kind. */
+  kind: string;
+  counts: { error: number; warning: number; information: number };
+  /** Every finding with its evidence, errors first; `area` is the id's first part (`tetra`, `tls`, …), `areaLabel` its name. */
+  findings: Array<FindingView & { area: string; areaLabel: string }>;
+  endpoint: Array<CaseItemView & { id: string; value: string; places: Array<{ file: string; line: number }> }>;
+  codes: Array<CaseItemView & { text: string; count: number; occurrences: EvidenceView[] }>;
+  timeline: Array<CaseItemView & { kind: string; time: string; outcome: 'ok' | 'failed' | 'info' }>;
+  timelineTotal: number;
+  /** For the trees' empty states: what the bundle lacks. */
+  hints: { logs: number; debugLogs: number };
+  /** The verdicts, for the Endpoint tree's summary lines. */
+  verdicts: { tetra: { verdict: string; title: string }; isolation: { verdict: string; title: string } };
 }
 
 /** `bundleLens/ready` (server → client notification): the server has initialised. */
@@ -199,4 +262,6 @@ export interface AnalyzeBundleResult {
   findings: { error: number; warning: number; information: number };
   /** Parts that could not be read. */
   unreadable: number;
+  /** The bundle had not changed since its last analysis, which was reused. */
+  cached: boolean;
 }

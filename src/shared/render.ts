@@ -991,6 +991,24 @@ export function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}\[\]()#+!|<>~]/g, (c) => '\\' + c);
 }
 
+/**
+ * Bundle text (file names, paths) as a Markdown code span that nothing in it can break: a fence
+ * longer than any run of backticks inside, and `|` escaped so table rows stay whole.
+ */
+export function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
+}
+
+/** A fenced code block that nothing in `text` can close, indented to sit inside a list item. */
+export function codeBlock(text: string, indent = ''): string[] {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${indent}${fence}`, ...text.split(/\r\n|\r|\n/).map((l) => indent + l), `${indent}${fence}`];
+}
+
 /** A clear sentence for input that cannot be analysed (CLI stderr, server errors). */
 export function inputErrorMessage(e: InputError, target: string): string {
   switch (e.code) {
@@ -1005,3 +1023,33 @@ export function inputErrorMessage(e: InputError, target: string): string {
   }
 }
 
+
+/** The area of a finding (its id's first part) as the Findings tree groups it. */
+export function findingAreaLabel(area: string): string {
+  switch (area) {
+    case 'tetra':
+      return l10n.t('TETRA definitions');
+    case 'tls':
+      return l10n.t('TLS and certificates');
+    case 'dns':
+      return l10n.t('DNS');
+    case 'isolation':
+      return l10n.t('Endpoint isolation');
+    case 'policy':
+      return l10n.t('Policy');
+    case 'connector':
+      return l10n.t('Connector');
+    case 'log':
+      return l10n.t('Logging');
+    case 'exclusions':
+      return l10n.t('Exclusions');
+    case 'xml':
+      return l10n.t('Connector files');
+    case 'quarantine':
+    case 'scan':
+    case 'ioc':
+      return l10n.t('Protection');
+    default:
+      return area;
+  }
+}

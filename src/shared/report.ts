@@ -10,8 +10,14 @@ import type { PathAnalysis } from '../core/bundle/inputs';
 import type { Inventory } from '../core/bundle/inventory';
 import type { LogSet } from '../core/log/stitch';
 import type { Finding } from '../core/types';
-import type { DiagnoseResult, EvidenceView, FindingView, InventoryView } from './protocol';
-import { actionTitle, escapeMd, findingMessage, findingTitle, missingItemText, outputName, platformName, severityLabel } from './render';
+import { diagnoseIsolation } from '../core/diagnose/isolation';
+import { diagnoseTetra } from '../core/diagnose/tetra';
+import type { Diagnosis } from '../core/diagnose/types';
+import type { Evidence } from '../core/types';
+import type { DiagnoseResult, DiagnosisView, EvidenceView, FindingView, InventoryView } from './protocol';
+export { codeBlock, codeSpan } from './render';
+import { diagnosisActionTitle, diagnosisMarkdown, settleText, stepMessage, stepTitle, verdictSummary, verdictTitle } from './render-diagnosis';
+import { actionTitle, codeBlock, codeSpan, escapeMd, findingMessage, findingTitle, missingItemText, outputName, platformName, severityLabel } from './render';
 
 export function findingView(f: Finding, file: string): FindingView {
   const view: FindingView = {
@@ -58,20 +64,38 @@ function fileResolver(analysis: PathAnalysis): (f: Finding) => string {
   return (f) => f.evidence[0]?.file || known.get(findingKey(f)) || (typeof f.args['file'] === 'string' ? f.args['file'] : '');
 }
 
-export function diagnoseResult(subject: string, analysis: PathAnalysis): DiagnoseResult {
-  const files: DiagnoseResult['files'] = analysis.files.map((f) => {
-    const row: DiagnoseResult['files'][number] = {
-      file: f.file,
-      kind: f.kind === 'connector-log' ? 'connector-log' : 'other',
-      lines: f.analysis?.lines ?? 0,
-    };
-    // With the year where it could be inferred (`2028-12-31 22:10:05`), else as the log writes it.
-    const first = f.analysis?.firstIso?.replace('T', ' ') ?? f.analysis?.firstTimestamp;
-    const last = f.analysis?.lastIso?.replace('T', ' ') ?? f.analysis?.lastTimestamp;
-    if (first) row.first = first;
-    if (last) row.last = last;
-    return row;
-  });
+const evidenceView = (e: Evidence): EvidenceView => ({ file: e.file, line: e.range.start.line + 1, text: e.text });
+
+/** A diagnosis in words, as the client and the CLI's JSON show it (1-based lines). */
+export function diagnosisView(d: Diagnosis<string>): DiagnosisView {
+  return {
+    playbook: d.playbook,
+    verdict: d.verdict,
+    title: verdictTitle(d),
+    summary: verdictSummary(d),
+    evidence: d.evidence.map(evidenceView),
+    steps: d.steps.map((s) => {
+      const step: DiagnosisView['steps'][number] = { id: s.id, status: s.status, title: stepTitle(s.id), message: stepMessage(s), evidence: s.evidence.map(evidenceView) };
+      if (s.settle) step.settle = { text: settleText(s.settle), how: s.settle.how };
+      return step;
+    }),
+    actions: d.actions.map((a) => {
+      const action: DiagnosisView['actions'][number] = { id: a.id, title: diagnosisActionTitle(a) };
+      if (a.command !== undefined) action.command = a.command;
+      return action;
+    }),
+  };
+}
+
+export interface ReportOptions {
+  /** Which diagnosis the report leads with: one playbook (the commands) or both (the CLI). Default `tetra`. */
+  playbook?: 'tetra' | 'isolation' | 'all';
+  /** A link target for a piece of evidence (the client's URI of the file at the line), when the report can link. */
+  evidenceLink?: (e: Evidence) => string | undefined;
+}
+
+/** Every finding of an analysis with its evidence and commands, errors first (the report's and the Findings tree's list). */
+export function findingViews(analysis: PathAnalysis): FindingView[] {
   let findings: FindingView[];
   if (analysis.bundleFindings) {
     // Every finding of the bundle, related across files (core made the one list); errors first.
@@ -85,10 +109,37 @@ export function diagnoseResult(subject: string, analysis: PathAnalysis): Diagnos
     for (const f of analysis.files) for (const x of f.xml?.findings ?? []) findings.push(findingDetailView(x, f.file));
     for (const x of analysis.findings) if (x.id === 'policy.unreadable') findings.push(findingDetailView(x, String(x.args['file'] ?? '')));
   }
+  return findings;
+}
+
+export function diagnoseResult(subject: string, analysis: PathAnalysis, options: ReportOptions = {}): DiagnoseResult {
+  const files: DiagnoseResult['files'] = analysis.files.map((f) => {
+    const row: DiagnoseResult['files'][number] = {
+      file: f.file,
+      kind: f.kind === 'connector-log' ? 'connector-log' : 'other',
+      lines: f.analysis?.lines ?? 0,
+    };
+    // With the year where it could be inferred (`2028-12-31 22:10:05`), else as the log writes it.
+    const first = f.analysis?.firstIso?.replace('T', ' ') ?? f.analysis?.firstTimestamp;
+    const last = f.analysis?.lastIso?.replace('T', ' ') ?? f.analysis?.lastTimestamp;
+    if (first) row.first = first;
+    if (last) row.last = last;
+    return row;
+  });
+  const findings = findingViews(analysis);
   const unreadable = analysis.unreadable;
   const inventory = analysis.inventory ? inventoryView(analysis.inventory) : undefined;
-  const markdown = reportMarkdown(subject, files, findings, unreadable, analysis.incomplete, timelinesMarkdown(analysis.logSets), inventory);
-  const result: DiagnoseResult = { subject, files, findings, unreadable, markdown };
+  const tetra = diagnoseTetra(analysis);
+  const isolation = diagnoseIsolation(analysis);
+  const playbook = options.playbook ?? 'tetra';
+  const link = options.evidenceLink ? { evidenceLink: options.evidenceLink } : {};
+  const lead: string[] = [];
+  if (playbook !== 'isolation') lead.push(diagnosisMarkdown(tetra, link), '');
+  if (playbook !== 'tetra') lead.push(diagnosisMarkdown(isolation, link), '');
+  const title =
+    playbook === 'tetra' ? l10n.t('Bundle Lens — TETRA diagnosis') : playbook === 'isolation' ? l10n.t('Bundle Lens — isolation diagnosis') : l10n.t('Bundle Lens — bundle diagnosis');
+  const markdown = reportMarkdown(title, subject, lead, files, findings, unreadable, analysis.incomplete, timelinesMarkdown(analysis.logSets), inventory);
+  const result: DiagnoseResult = { subject, files, findings, unreadable, markdown, tetra: diagnosisView(tetra), isolation: diagnosisView(isolation) };
   if (inventory) result.inventory = inventory;
   return result;
 }
@@ -149,24 +200,6 @@ function timelinesMarkdown(sets: readonly LogSet[]): string[] {
     out.push('');
   }
   return out;
-}
-
-/**
- * Bundle text (file names, paths) as a Markdown code span that nothing in it can break: a fence
- * longer than any run of backticks inside, and `|` escaped so table rows stay whole.
- */
-export function codeSpan(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
-}
-
-/** A fenced code block that nothing in `text` can close, indented to sit inside a list item. */
-export function codeBlock(text: string, indent = ''): string[] {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return [`${indent}${fence}`, ...text.split(/\r\n|\r|\n/).map((l) => indent + l), `${indent}${fence}`];
 }
 
 /** `file` line N, or `file` alone. */
@@ -271,7 +304,9 @@ function missingMarkdown(inv: InventoryView): string[] {
 }
 
 function reportMarkdown(
+  title: string,
   subject: string,
+  lead: string[],
   files: DiagnoseResult['files'],
   findings: FindingView[],
   unreadable: DiagnoseResult['unreadable'],
@@ -279,7 +314,7 @@ function reportMarkdown(
   timelines: string[],
   inventory: InventoryView | undefined,
 ): string {
-  const out: string[] = [`# ${l10n.t('Bundle Lens — TETRA diagnosis')}`, '', `${l10n.t('Analysed:')} ${codeSpan(subject)}`, ''];
+  const out: string[] = [`# ${title}`, '', `${l10n.t('Analysed:')} ${codeSpan(subject)}`, '', ...lead];
   const logs = files.filter((f) => f.kind === 'connector-log');
   if (inventory) out.push(...inventoryMarkdown(inventory, files));
   else {

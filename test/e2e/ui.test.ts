@@ -65,11 +65,11 @@ interface Workbench {
  * code-server with the packaged extension installed, on a copy of the fixtures, in a browser.
  * Word wrap keeps long log lines (and the numbers at their ends) on screen and in screenshots.
  */
-async function openWorkbench(options: { workspaceTrust?: boolean } = {}): Promise<Workbench> {
+async function openWorkbench(options: { workspaceTrust?: boolean; fixture?: string } = {}): Promise<Workbench> {
   assert.ok(existsSync(VSIX), `${VSIX} is missing: the e2e stage of scripts/test.mjs packages it first`);
   mkdirSync(OUTPUT, { recursive: true });
   const workspace = mkdtempSync(path.join(tmpdir(), 'bundle-lens-ui-ws-'));
-  cpSync(FIXTURES, workspace, { recursive: true });
+  cpSync(options.fixture ? path.join(FIXTURES, options.fixture) : FIXTURES, workspace, { recursive: true });
   const mod = await import(pathToFileURL(path.join(ROOT, 'test', 'e2e', 'launcher', 'code-server.mjs')).href);
   const cs = await mod.startCodeServer({ folder: workspace, installVsix: VSIX, workspaceTrust: options.workspaceTrust === true, settings: { 'editor.wordWrap': 'on' } });
   const browser = await mod.openBrowser(cs.url);
@@ -120,6 +120,63 @@ describe('Bundle Lens in the VS Code workbench (UI)', () => {
     const text = await hoverToken(page, '4294964296', /Unknown_Error/);
     assert.match(text, /-3000/);
     await page.screenshot({ path: path.join(OUTPUT, 'hover-4294964296.png') });
+  });
+});
+
+/** Runs a command from the palette by its title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+describe('Bundle Lens trees and the Diagnose report (UI)', () => {
+  let browser: Workbench;
+
+  before(async () => {
+    // The workspace is one bundle: the extension analyses it on start and the trees show it.
+    browser = await openWorkbench({ fixture: 'proxy-bundle' });
+    await serverReady(browser.page);
+  });
+
+  after(() => browser?.close());
+
+  it('shows the Endpoint, Findings, Codes and Timeline trees of the bundle', async () => {
+    const { page } = browser;
+    await runCommand(page, 'Bundle Lens: Focus on Findings View');
+    const findings = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });
+    await findings.locator('.monaco-list-row', { hasText: 'Errors (2)' }).waitFor({ state: 'visible', timeout: 60_000 });
+    // The badge on the activity bar and the counts in the status bar.
+    await page.locator('[aria-label^="Bundle Lens findings: 2 errors"]').first().waitFor({ state: 'visible' });
+    const endpoint = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Endpoint' }) });
+    await endpoint.locator('.monaco-list-row', { hasText: 'TETRA updates' }).waitFor({ state: 'visible' });
+    await page.screenshot({ path: path.join(OUTPUT, 'trees.png') });
+  });
+
+  it('Diagnose TETRA Failure opens the report with the verdict and its steps; an evidence link opens the log at its line', async () => {
+    const { page } = browser;
+    await runCommand(page, 'Bundle Lens: Diagnose TETRA Failure');
+    // The report is a webview: an iframe holding the page in an inner frame.
+    const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await report.locator('h1', { hasText: 'TETRA diagnosis' }).waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await report.locator('section.verdict').getAttribute('data-verdict'), 'proxy-connect');
+    const steps = (await report.locator('li.step').evaluateAll((li: any[]) => li.map((x) => `${x.dataset.step}=${x.className}`))) as string[];
+    assert.equal(steps.length, 9, steps.join(', '));
+    assert.ok(steps.includes('tetra.proxy=step status-fail'), steps.join(', '));
+    await page.screenshot({ path: path.join(OUTPUT, 'diagnose-tetra-report.png') });
+    // Bundle text is text in the page, never markup: no element came from it.
+    assert.equal(await report.locator('#report script, #report iframe, #report img').count(), 0);
+    const link = report.locator('li[data-step="tetra.proxy"] a.place', { hasText: 'sfc.exe.log:' }).first();
+    const place = (await link.innerText()) as string;
+    const line = Number(place.split(':').pop());
+    await link.click();
+    // The editor shows the log with the cursor on that line (the status bar says so).
+    await page.locator('.breadcrumbs-control', { hasText: '8.1.7.21417' }).waitFor({ state: 'visible' });
+    await page.locator('.statusbar-item', { hasText: `Ln ${line},` }).waitFor({ state: 'visible' });
+    await page.screenshot({ path: path.join(OUTPUT, 'report-evidence-opened.png') });
   });
 });
 

@@ -34,6 +34,15 @@ describe('a bundle folder analysed as one: diagnostics on every file', () => {
     );
     // The log's failure and local.xml's lasterror are the same fact: each says so.
     assert.match(JSON.stringify(local[0]), /sfc\.exe\.log/);
+    assert.equal(r.cached, false);
+  });
+
+  it('reuses the analysis of an unchanged bundle, for the Problems panel and for Diagnose alike', async () => {
+    const r: any = await client.conn.sendRequest('bundleLens/analyzeBundle', { uri: fileUri(bundle) });
+    assert.equal(r.cached, true);
+    assert.equal(r.findings.error, 2);
+    const d: any = await client.conn.sendRequest('bundleLens/diagnose', { path: bundle });
+    assert.ok(d.findings.some((f: any) => f.id === 'tetra.update-failed'));
   });
 
   it('an opened file shows its own diagnostics only; the bundle view returns when it closes', async () => {

@@ -121,19 +121,19 @@ function fixtureLines(folder: string, file: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
-/** The cases of issue 7 and the ids each must report (others may join them). */
-const CASES: Record<string, { code: number; ids: string[] }> = {
-  'case-ciphers': { code: 1, ids: ['tls.handshake-failure', 'tls.cipher-suites-missing'] },
-  'case-dns-failed': { code: 1, ids: ['dns.resolution-failed'] },
-  'case-healthy': { code: 0, ids: [] },
-  'case-isolation': { code: 1, ids: ['isolation.active', 'isolation.invalid-unlock-code', 'isolation.unlock-limit-reached'] },
-  'case-isolation-old': { code: 0, ids: ['isolation.unsupported-connector', 'connector.forceupdate-unsupported'] },
-  'case-lasterror': { code: 1, ids: ['tetra.update-failed', 'tetra.unknown-error', 'tls.cipher-suites-missing', 'log.debug-disabled'] },
-  'case-mac-isolation': { code: 0, ids: ['isolation.active', 'isolation.unsupported-connector'] },
-  'case-revocation': { code: 1, ids: ['tls.revocation-offline', 'policy.crl-check'] },
-  'case-schannel': { code: 0, ids: ['tls.handshake-failure'] },
+/** The cases of issue 7 and the ids each must report (others may join them), with the verdicts of issue 8. */
+const CASES: Record<string, { code: number; ids: string[]; tetra?: string; isolation?: string }> = {
+  'case-ciphers': { code: 1, tetra: 'tls-cipher-mismatch', ids: ['tls.handshake-failure', 'tls.cipher-suites-missing'] },
+  'case-dns-failed': { code: 1, tetra: 'dns', ids: ['dns.resolution-failed'] },
+  'case-healthy': { code: 0, tetra: 'healthy', ids: [] },
+  'case-isolation': { code: 1, isolation: 'unlock-locked-out', ids: ['isolation.active', 'isolation.invalid-unlock-code', 'isolation.unlock-limit-reached'] },
+  'case-isolation-old': { code: 0, isolation: 'unsupported', ids: ['isolation.unsupported-connector', 'connector.forceupdate-unsupported'] },
+  'case-lasterror': { code: 1, tetra: 'tls-cipher-mismatch', ids: ['tetra.update-failed', 'tetra.unknown-error', 'tls.cipher-suites-missing', 'log.debug-disabled'] },
+  'case-mac-isolation': { code: 0, isolation: 'isolated', ids: ['isolation.active', 'isolation.unsupported-connector'] },
+  'case-revocation': { code: 1, tetra: 'tls-revocation', ids: ['tls.revocation-offline', 'policy.crl-check'] },
+  'case-schannel': { code: 0, tetra: 'tls-cipher-mismatch', ids: ['tls.handshake-failure'] },
   'case-stale': { code: 0, ids: ['tetra.definitions-stale', 'tetra.console-update-failed'] },
-  'proxy-bundle': { code: 1, ids: ['tetra.update-failed', 'tetra.proxy-connect'] },
+  'proxy-bundle': { code: 1, tetra: 'proxy-connect', ids: ['tetra.update-failed', 'tetra.proxy-connect'] },
 };
 
 describe('bundle-lens diagnose --json: the shape of issue 7', () => {
@@ -145,7 +145,28 @@ describe('bundle-lens diagnose --json: the shape of issue 7', () => {
       assert.equal(r.code, expected.code, r.out);
       assert.equal(r.err, '', 'no progress or noise on a stderr that is not a terminal');
       const j = JSON.parse(r.out);
-      assert.deepEqual(Object.keys(j), ['bundle', 'findings']);
+      assert.deepEqual(Object.keys(j), ['bundle', 'findings', 'tetra', 'isolation']);
+      // The diagnoses (issue 8): a verdict of the playbook's list, every step with its status and evidence lines.
+      for (const [key, verdicts] of [
+        ['tetra', ['healthy', 'not-connected', 'dns', 'tls-revocation', 'tls-cipher-mismatch', 'proxy-connect', 'proxy-auth', 'proxy-download', 'network-timeout', 'unknown']],
+        ['isolation', ['not-isolated', 'isolated', 'isolated-unlock-failing', 'unlock-locked-out', 'unsupported', 'unknown']],
+      ] as const) {
+        const d = j[key];
+        assert.ok((verdicts as readonly string[]).includes(d.verdict), `${key}: ${d.verdict}`);
+        assert.ok(d.steps.length >= 5, `${key}: ${d.steps.length} steps`);
+        for (const step of d.steps) {
+          assert.match(step.id, new RegExp(`^${key}\\.[a-z-]+$`));
+          assert.ok(['pass', 'fail', 'unknown'].includes(step.status), `${step.id}: ${step.status}`);
+          for (const e of step.evidence) {
+            const lines = fixtureLines(folder, e.file);
+            assert.ok(Number.isInteger(e.line) && e.line >= 1 && e.line <= lines.length, `${step.id}: ${e.file}:${e.line}`);
+          }
+          if (step.status === 'unknown') assert.ok(step.settle?.how, `${step.id}: unknown without what would settle it`);
+        }
+        assert.ok(Array.isArray(d.actions) && d.actions.every((a: any) => typeof a.title === 'string'));
+      }
+      if (expected.tetra) assert.equal(j.tetra.verdict, expected.tetra, `${name}: TETRA verdict`);
+      if (expected.isolation) assert.equal(j.isolation.verdict, expected.isolation, `${name}: isolation verdict`);
       assert.deepEqual(Object.keys(j.bundle), ['inventory']);
       assert.ok(Array.isArray(j.findings));
       for (const id of expected.ids) assert.ok(j.findings.some((f: any) => f.id === id), `${name}: ${id} in ${j.findings.map((f: any) => f.id)}`);
@@ -184,8 +205,8 @@ describe('bundle-lens diagnose --json: the shape of issue 7', () => {
         assert.ok(m.how.length > 0, m.id);
         assert.ok(m.where === 'endpoint' || m.where === 'console', m.id);
       }
-      // No verdict fields yet (a later issue).
-      assert.ok(!('tetra' in j) && !('isolation' in j) && !('tetra' in j.bundle) && !('isolation' in j.bundle));
+      // The verdicts are beside the findings, not in the inventory.
+      assert.ok(!('tetra' in j.bundle) && !('isolation' in j.bundle));
     });
   }
 

@@ -198,10 +198,21 @@ export interface LocalXmlData {
   tetraVersion?: Field<number>;
   lastError?: Field<number>;
   connectorVersion?: Field<string>;
+  /** `/config/agent/uuid`. */
+  connectorGuid?: Field<string>;
+  /** `lastsuccesstime` as epoch seconds (the last successful TETRA update). */
+  lastSuccessTime?: Field<number>;
 }
 
 /** policy.xml read by content (what the bundle rules need of it; the proxy password is never kept). */
 export interface PolicyXmlData {
+  policyName?: Field<string>;
+  policySerial?: Field<number>;
+  policyUuid?: Field<string>;
+  /** The policy's proxy: host, port and type only (never the user name's password). */
+  proxyServer?: Field<string>;
+  proxyPort?: Field<number>;
+  proxyType?: Field<number>;
   tetraUpdateServer?: Field<string>;
   tetraUpdaterEnabled?: Field<boolean>;
   tetraUpdateInterval?: Field<number>;
@@ -1439,7 +1450,7 @@ function parseOsInfo(doc: Doc): Array<Parsed<OsInfoData>> {
 function elementMark(el: XmlElement): Mark {
   const r = el.textRange ?? el.nameRange;
   const value = el.children.length > 0 ? '…' : el.text.trim();
-  const text = `<${el.name}>${value.length > 200 ? `${value.slice(0, 200)}…` : value}</${el.name}>`;
+  const text = redact(`<${el.name}>${value.length > 200 ? `${value.slice(0, 200)}…` : value}</${el.name}>`);
   return { line: r.start.line, range: r, text: detach(text) };
 }
 
@@ -1454,10 +1465,19 @@ function xmlOutputs(text: string, file: string): RecognisedOutput[] {
     if (v) data.tetraVersion = { value: v.value, at: elementMark(v.element) };
     if (model.tetraLastError) data.lastError = { value: model.tetraLastError.value, at: elementMark(model.tetraLastError.element) };
     if (model.connectorVersion) data.connectorVersion = { value: detach(model.connectorVersion.value), at: elementMark(model.connectorVersion.element) };
+    if (model.connectorGuid) data.connectorGuid = { value: detach(model.connectorGuid.value.trim()), at: elementMark(model.connectorGuid.element) };
+    if (model.lastSuccessTime) data.lastSuccessTime = { value: model.lastSuccessTime.value, at: elementMark(model.lastSuccessTime.element) };
     return [{ id: 'connector.local-xml', file, range, source: 'BRIEF §2.3 (read by src/core/xml/local.ts)', data }];
   }
   const model: PolicyXmlModel = r.model;
   const data: PolicyXmlData = {};
+  if (model.policyName) data.policyName = { value: detach(model.policyName.value.trim()), at: elementMark(model.policyName.element) };
+  if (model.policySerial) data.policySerial = { value: model.policySerial.value, at: elementMark(model.policySerial.element) };
+  if (model.policyUuid) data.policyUuid = { value: detach(model.policyUuid.value.trim()), at: elementMark(model.policyUuid.element) };
+  // A proxy written with its credentials (`http://user:pw@host`) keeps the host only.
+  if (model.proxy.server?.value.trim()) data.proxyServer = { value: detach(redact(model.proxy.server.value.trim())), at: elementMark(model.proxy.server.element) };
+  if (model.proxy.port) data.proxyPort = { value: model.proxy.port.value, at: elementMark(model.proxy.port.element) };
+  if (model.proxy.type) data.proxyType = { value: model.proxy.type.value, at: elementMark(model.proxy.type.element) };
   if (model.tetraUpdateServer) data.tetraUpdateServer = { value: detach(model.tetraUpdateServer.value.trim()), at: elementMark(model.tetraUpdateServer.element) };
   if (model.tetraUpdaterEnabled) data.tetraUpdaterEnabled = { value: model.tetraUpdaterEnabled.value, at: elementMark(model.tetraUpdaterEnabled.element) };
   if (model.tetraUpdateInterval) data.tetraUpdateInterval = { value: model.tetraUpdateInterval.value, at: elementMark(model.tetraUpdateInterval.element) };

@@ -296,10 +296,10 @@ export function buildInventory(analysis: PathAnalysis, outputs: readonly Recogni
 // ---------------------------------------------------------------------------------------------
 // Missing items (BRIEF §4.1 steps 2, 5, 6, 8, 9; §4.2)
 
-/** The support tool per platform (BRIEF §2.1). */
-function supportToolCommand(inv: Inventory): string {
-  if (inv.platform === 'macos') return `sudo "/Library/Application Support/Cisco/AMP for Endpoints Connector/SupportTool" -o ~/Desktop`;
-  if (inv.platform === 'linux') return 'sudo /opt/cisco/amp/bin/ampsupport -o ~/';
+/** The support tool per platform (BRIEF §2.1); `platform` when another reading of it is known. */
+export function supportToolCommand(inv: Inventory, platform: Platform | undefined = inv.platform): string {
+  if (platform === 'macos') return `sudo "/Library/Application Support/Cisco/AMP for Endpoints Connector/SupportTool" -o ~/Desktop`;
+  if (platform === 'linux') return 'sudo /opt/cisco/amp/bin/ampsupport -o ~/';
   return connectorCommand('ipsupporttool.exe', `-o "$env:USERPROFILE\\Desktop"`, inv);
 }
 

@@ -133,7 +133,7 @@ export const BUNDLE_ACTIONS: Readonly<Record<string, readonly FindingAction[]>> 
 };
 
 /** Recovery per platform (BRIEF §4.2; seed 004). */
-const ISOLATION_ACTIONS: Readonly<Record<Platform, readonly FindingAction[]>> = {
+export const ISOLATION_ACTIONS: Readonly<Record<Platform, readonly FindingAction[]>> = {
   windows: [
     { id: 'unlock', command: 'sfc.exe -n <unlock code>' },
     // Only with the connector service stopped ("Access is denied" otherwise).
@@ -429,7 +429,7 @@ function definitionsStale(c: Ctx): Finding[] {
         if (hours !== undefined) args['hoursBehind'] = Math.round(hours * 10) / 10;
         if (newest.time) args['newestTime'] = newest.time;
         args['currentVia'] = current.via;
-        const at = tetraVersionMark(c, current.file, current.line);
+        const at = tetraVersionMark(c.outputs, current.file, current.line);
         evidence.push(at ? ev(current.file, at) : { file: current.file, range: { start: { line: current.line, character: 0 }, end: { line: current.line, character: 0 } }, text: '' }, ev(newest.file, newest.at));
       }
     }
@@ -455,8 +455,8 @@ function definitionsStale(c: Ctx): Finding[] {
 }
 
 /** Where the endpoint reported a TETRA version (console, posture, ampcli, local.xml). */
-function tetraVersionMark(c: Ctx, file: string, line: number): Mark | undefined {
-  for (const o of c.outputs) {
+export function tetraVersionMark(outputs: readonly RecognisedOutput[], file: string, line: number): Mark | undefined {
+  for (const o of outputs) {
     if (o.file !== file) continue;
     const m =
       (o.id === 'console.computer-details' && o.data.definitionVersion?.at) ||

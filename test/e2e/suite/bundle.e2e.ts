@@ -98,6 +98,14 @@ describe('Support bundle archives mounted read-only (bundle-lens-archive:)', () 
     assert.equal(doc.getText(d.range), '4294965193');
   });
 
+  it('Diagnose TETRA Failure on a file inside the mounted archive diagnoses the whole archive', async () => {
+    const result = await vscode.commands.executeCommand<any>('bundleLens.diagnoseTetra', child(zipAs7z, 'Program Files/Cisco/AMP/local.xml'));
+    assert.ok(result, 'a result');
+    const ids = result.findings.map((f: any) => f.id);
+    // Both the log's failure and local.xml's lasterror: the analysis covered the archive, not one file.
+    assert.ok(ids.includes('tetra.update-failed') && ids.includes('tetra.proxy-connect'), JSON.stringify(ids));
+  });
+
   it('refuses every write: the bundle is evidence', async () => {
     const uri = child(zipAs7z, 'Program Files/Cisco/AMP/local.xml');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('changed'))));

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BundleLensApi } from '../../../src/extension/extension';
 import type { DiagnoseResult } from '../../../src/shared/protocol';
-import { codeOf, diagnosticsWhen, hoverText, positionOf } from './signals';
+import { bundleLens, codeOf, diagnosticsWhen, hoverText, positionOf } from './signals';
 
 const workspace = process.env['BUNDLE_LENS_E2E_WORKSPACE'] ?? vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const seedLog = vscode.Uri.file(path.join(workspace, 'seed-001', 'sfc.exe.log'));
@@ -20,10 +20,7 @@ describe('Bundle Lens in a real VS Code', () => {
   let api: BundleLensApi;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<BundleLensApi>('bundle-lens.bundle-lens');
-    assert.ok(ext, 'extension bundle-lens.bundle-lens is not loaded');
-    api = await ext.activate();
-    await api.ready;
+    api = await bundleLens();
   });
 
   it('opens sfc.exe.log in the secure-endpoint-log language', async () => {
@@ -151,22 +148,29 @@ describe('Bundle Lens in a real VS Code', () => {
     assert.match(text, /Seen 2 times in this file/);
   });
 
-  it('runs Diagnose TETRA Failure on the active log and opens the report', async () => {
+  it('runs Diagnose TETRA Failure on an open log (the editor title menu) and opens the report', async () => {
     const doc = await vscode.workspace.openTextDocument(seedLog);
     await vscode.window.showTextDocument(doc);
-    const result = await vscode.commands.executeCommand<DiagnoseResult>('bundleLens.diagnoseTetra');
+    // Given the log itself: its open text is diagnosed (without it, a log of the bundle the trees
+    // show stands for the whole bundle).
+    const result = await vscode.commands.executeCommand<DiagnoseResult>('bundleLens.diagnoseTetra', doc.uri);
     assert.ok(result, 'the command returned no result');
     assert.equal(result.findings[0]?.id, 'tetra.update-failed');
     assert.equal(result.findings[0]?.kind, 'tetra.unknown-error');
-    const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'bundle-lens-report');
-    assert.ok(report, 'no report document was opened');
+    // The report panel shows this result; the full Markdown report is a read-only document.
+    const shown = api.reports.shown('tetra');
+    assert.ok(shown, 'no report panel');
+    assert.equal(shown.diagnosis.verdict, result.tetra.verdict);
+    const report = await vscode.workspace.openTextDocument(shown.markdown);
+    assert.equal(report.uri.scheme, 'bundle-lens-report');
     assert.equal(report.languageId, 'markdown');
     assert.equal(report.isDirty, false);
     assert.match(report.getText(), /tetra\.update-failed/);
   });
 
-  it('runs Diagnose TETRA Failure on the workspace folder when no editor is active', async () => {
+  it('runs Diagnose TETRA Failure on the workspace folder when no editor is active and no bundle is shown', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    api.views.model.set(undefined);
     const result = await vscode.commands.executeCommand<DiagnoseResult>('bundleLens.diagnoseTetra');
     assert.ok(result, 'the command returned no result');
     const proxy = result.findings.find((f) => f.kind === 'tetra.proxy-connect');

@@ -46,3 +46,12 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
   if (c === undefined) return undefined;
   return typeof c === 'object' ? String(c.value) : String(c);
 }
+
+/** The extension, activated, once its language server is ready. */
+export async function bundleLens(): Promise<import('../../../src/extension/extension').BundleLensApi> {
+  const ext = vscode.extensions.getExtension<import('../../../src/extension/extension').BundleLensApi>('bundle-lens.bundle-lens');
+  assert.ok(ext, 'extension bundle-lens.bundle-lens is not loaded');
+  const api = await ext.activate();
+  await api.ready;
+  return api;
+}
