@@ -120,6 +120,9 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('bundleLens.diagnoseIsolation', (target?: vscode.Uri) => diagnose(c, ready, bundles, 'isolation', target)),
+    // The Findings view's title buttons: the bundle the trees show, whatever editor is active.
+    vscode.commands.registerCommand('bundleLens.diagnoseShownTetra', () => diagnose(c, ready, bundles, 'tetra', model.bundle?.base)),
+    vscode.commands.registerCommand('bundleLens.diagnoseShownIsolation', () => diagnose(c, ready, bundles, 'isolation', model.bundle?.base)),
     vscode.commands.registerCommand('bundleLens.refreshViews', () => refreshViews(c, ready)),
     vscode.commands.registerCommand(OPEN_EVIDENCE_COMMAND, (file: string, line: number) => openEvidence(model, file, line)),
     vscode.commands.registerCommand('bundleLens.analyzeBundle', (target?: vscode.Uri) => analyzeBundle(c, ready, bundles, target)),

@@ -154,12 +154,11 @@ export class ReportPanels implements vscode.Disposable {
  * bundle's folder are refused: they come from untrusted text.
  */
 export async function openInBundle(base: vscode.Uri, file: string, line: number): Promise<void> {
-  const segments = file.split('/');
-  if (file === '' || segments.some((s) => s === '..' || s === '') || /^[a-z]:/i.test(file)) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens: {0} is not a file of the bundle.', file));
+  const uri = bundleFileUri(base, file);
+  if (!uri) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens: {0} is not a file of the bundle.', String(file)));
     return;
   }
-  const uri = vscode.Uri.joinPath(base, ...segments);
   const at = new vscode.Position(Math.max(0, line - 1), 0);
   try {
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, at), preview: true, viewColumn: vscode.ViewColumn.One });
@@ -168,4 +167,18 @@ export async function openInBundle(base: vscode.Uri, file: string, line: number)
       vscode.l10n.t('Bundle Lens cannot open {0} at line {1}: {2}. For a log over 50 MB, use Open Log Slice….', file, line, e instanceof Error ? e.message : String(e)),
     );
   }
+}
+
+/**
+ * The URI of a bundle file from its relative path, or undefined when the path could leave the
+ * bundle: `..` or empty segments with either separator (on Windows `Uri.joinPath` also splits on
+ * `\\`), a drive or scheme (`:`), a leading separator.
+ */
+export function bundleFileUri(base: vscode.Uri, file: string): vscode.Uri | undefined {
+  if (typeof file !== 'string' || file === '' || file.includes(':') || file.includes('\0')) return undefined;
+  const segments = file.split(/[\\/]/);
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return undefined;
+  const uri = vscode.Uri.joinPath(base, ...segments);
+  const root = base.path.endsWith('/') ? base.path : `${base.path}/`;
+  return uri.path.startsWith(root) && uri.scheme === base.scheme && uri.authority === base.authority ? uri : undefined;
 }

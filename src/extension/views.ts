@@ -36,12 +36,6 @@ export class CaseModel implements vscode.Disposable {
     this.changed.fire(bundle);
   }
 
-  /** The URI of a file of the current bundle (relative, `/`-separated). */
-  uriOf(file: string): vscode.Uri | undefined {
-    if (!this.current || !file) return undefined;
-    return vscode.Uri.joinPath(this.current.base, ...file.split('/'));
-  }
-
   dispose(): void {
     this.changed.dispose();
   }
@@ -121,7 +115,9 @@ export class EndpointTree extends CaseTree<EndpointNode> {
       item.tooltip = vscode.l10n.t('{0}: {1}. Click for the full diagnosis.', label, node.title);
       item.iconPath = new vscode.ThemeIcon(VERDICT_ICON[node.verdict] ?? 'warning');
       item.contextValue = `verdict.${node.playbook}`;
-      item.command = { title: label, command: node.playbook === 'tetra' ? 'bundleLens.diagnoseTetra' : 'bundleLens.diagnoseIsolation' };
+      // The diagnosis of the bundle this tree shows, whatever editor is active.
+      const base = this.model.bundle?.base;
+      item.command = { title: label, command: node.playbook === 'tetra' ? 'bundleLens.diagnoseTetra' : 'bundleLens.diagnoseIsolation', arguments: base ? [base] : [] };
       return item;
     }
     if (node.kind === 'place') {

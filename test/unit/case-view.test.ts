@@ -381,4 +381,24 @@ describe('endpoint facts from local.xml and policy.xml', () => {
     assert.equal(proxy?.value, 'proxy.corp.example:3128');
     assert.ok(!JSON.stringify(v).includes('S3cret'), 'the password appears nowhere');
   });
+
+  it('a password holding @ or blanks never shows: the credentials end at the last @ (review of issue 8)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'policy.xml'), '<config><proxy><server>svc:Winter@Secret2024 x@proxy.example.test</server><port>8080</port></proxy></config>');
+    const analysis = await analyzePath(dir);
+    const v = caseView(analysis);
+    assert.equal(factOf(v, 'proxy')?.value, 'proxy.example.test:8080');
+    const everything = JSON.stringify({ v, outputs: analysis.outputs, findings: analysis.bundleFindings });
+    assert.ok(!everything.includes('Secret2024') && !everything.includes('Winter'), everything.slice(0, 400));
+  });
+});
+
+describe('endpoint host name from systeminfo (review of issue 8)', () => {
+  it('reads Host Name: from a systeminfo output, at its line', async () => {
+    const v = await view('case-healthy');
+    const host = factOf(v, 'hostname');
+    assert.ok(host, JSON.stringify(v.endpoint.map((f) => f.id)));
+    assert.equal(host.value.toUpperCase(), 'DESKTOP-LAB05');
+    assert.ok(host.places.some((p) => p.file === 'systeminfo.txt' && p.line === 0), JSON.stringify(host.places));
+  });
 });

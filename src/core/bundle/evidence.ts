@@ -174,6 +174,8 @@ export interface OsInfoData {
   name?: Field<string>;
   version?: Field<string>;
   architecture?: Field<string>;
+  /** systeminfo's `Host Name:`. */
+  hostName?: Field<string>;
 }
 
 export type IsolationState = 'isolated' | 'not-isolated' | 'pending';
@@ -1427,7 +1429,10 @@ function parseOsInfo(doc: Doc): Array<Parsed<OsInfoData>> {
   };
   const winName = fieldOf(/^\s*OS Name:\s+(.*\S)\s*$/);
   if (winName && /windows/i.test(winName.value)) {
-    out.push(fields({ platform: 'windows', tool: 'systeminfo' }, winName, fieldOf(/^\s*OS Version:\s+(.*\S)\s*$/), fieldOf(/^\s*System Type:\s+(.*\S)\s*$/)));
+    const parsed = fields({ platform: 'windows', tool: 'systeminfo' }, winName, fieldOf(/^\s*OS Version:\s+(.*\S)\s*$/), fieldOf(/^\s*System Type:\s+(.*\S)\s*$/));
+    const host = fieldOf(/^\s*Host Name:\s+(\S+)\s*$/);
+    if (host) parsed.data.hostName = host;
+    out.push(parsed);
   }
   const macName = fieldOf(/^\s*ProductName:\s+((?:macOS|Mac OS X)\b.*)$/);
   if (macName) out.push(fields({ platform: 'macos', tool: 'sw_vers' }, macName, fieldOf(/^\s*ProductVersion:\s+(\S+)/)));
@@ -1454,6 +1459,14 @@ function elementMark(el: XmlElement): Mark {
   return { line: r.start.line, range: r, text: detach(text) };
 }
 
+/** `scheme://user:pass@host:port` → `scheme://••••@host:port`; the credentials end at the last `@`. */
+export function withoutCredentials(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at < 0) return value;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+  return `${scheme}••••@${value.slice(at + 1)}`;
+}
+
 function xmlOutputs(text: string, file: string): RecognisedOutput[] {
   const r = analyzeXmlText(text, file);
   if (!r.model || !r.doc.root) return [];
@@ -1474,8 +1487,13 @@ function xmlOutputs(text: string, file: string): RecognisedOutput[] {
   if (model.policyName) data.policyName = { value: detach(model.policyName.value.trim()), at: elementMark(model.policyName.element) };
   if (model.policySerial) data.policySerial = { value: model.policySerial.value, at: elementMark(model.policySerial.element) };
   if (model.policyUuid) data.policyUuid = { value: detach(model.policyUuid.value.trim()), at: elementMark(model.policyUuid.element) };
-  // A proxy written with its credentials (`http://user:pw@host`) keeps the host only.
-  if (model.proxy.server?.value.trim()) data.proxyServer = { value: detach(redact(model.proxy.server.value.trim())), at: elementMark(model.proxy.server.element) };
+  // A proxy written with its credentials (`http://user:pw@host`) keeps the host only: the
+  // credentials end at the last `@` (a password may hold `@` or blanks).
+  if (model.proxy.server?.value.trim()) {
+    const shown = withoutCredentials(model.proxy.server.value.trim());
+    const at = elementMark(model.proxy.server.element);
+    data.proxyServer = { value: detach(shown), at: { ...at, text: detach(`<${model.proxy.server.element.name}>${shown}</${model.proxy.server.element.name}>`) } };
+  }
   if (model.proxy.port) data.proxyPort = { value: model.proxy.port.value, at: elementMark(model.proxy.port.element) };
   if (model.proxy.type) data.proxyType = { value: model.proxy.type.value, at: elementMark(model.proxy.type.element) };
   if (model.tetraUpdateServer) data.tetraUpdateServer = { value: detach(model.tetraUpdateServer.value.trim()), at: elementMark(model.tetraUpdateServer.element) };

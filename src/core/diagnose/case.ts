@@ -340,10 +340,13 @@ function policyOf(value: string): { name?: string; serial?: number } {
 function proxyOf(value: string): string | undefined {
   const v = value.trim();
   if (!v || /^(?:none|n\/a|no|off|disabled|not (?:set|configured)|direct|-)\b/i.test(v)) return undefined;
-  const authority = v.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\s]/)[0]!.replace(/^.*@/, '');
+  // Credentials end at the last `@` of the whole value (a password may hold `@`, blanks or `/`).
+  const afterCredentials = v.includes('@') ? v.slice(v.lastIndexOf('@') + 1) : v.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const authority = afterCredentials.split(/[/\s]/)[0]!;
   const m = /^((?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.)+[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]{1,63})(?::(\d{1,5}))?$/i.exec(authority);
   if (m) return m[2] ? `${m[1]!.toLowerCase()}:${m[2]}` : m[1]!.toLowerCase();
-  return redact(v).slice(0, 120);
+  // Not a plain host: shown only when nothing in it can be a credential.
+  return v.includes('@') ? undefined : redact(v).slice(0, 120);
 }
 
 /** `Sun Dec 31 18:02:11 2028` (AVStat's last success) as epoch ms, read as UTC like the log's other times. */
@@ -402,7 +405,9 @@ function endpointFacts(analysis: PathAnalysis, units: readonly LogUnit[]): Endpo
   const lower = (v: string) => v.toLowerCase();
 
   // Host name: the console's (systeminfo's Host Name is not among what the outputs keep).
-  push(factOf('hostname', consoles.flatMap((o) => (o.data.hostname ? [{ value: o.data.hostname.value, place: atPlace(o.file, o.data.hostname.at), args: { via: 'console' } }] : [])), { same: lower, conflicts: true }));
+  const hosts: Reading[] = consoles.flatMap((o) => (o.data.hostname ? [{ value: o.data.hostname.value, place: atPlace(o.file, o.data.hostname.at), args: { via: 'console' } }] : []));
+  for (const o of outputsOf(outputs, 'os.info')) if (o.data.hostName) hosts.push({ value: o.data.hostName.value, place: atPlace(o.file, o.data.hostName.at), args: { via: 'os-info' } });
+  push(factOf('hostname', hosts, { same: lower, conflicts: true }));
 
   // OS: the OS's own output first, then the console's.
   const os: Reading[] = [];
