@@ -178,6 +178,9 @@ async function analyzeBundle(c: LanguageClient, ready: Promise<void>, bundles: B
     folder = picked.uri;
   }
   const params: AnalyzeBundleParams = { uri: folder.toString() };
+  // An engineer's explicit Analyze Bundle reads the bundle again; the quiet ones (on open, on a
+  // change) reuse an unchanged bundle's analysis.
+  if (!quiet) params.fresh = true;
   let shown = folder.scheme === 'file' ? folder.fsPath : folder.toString();
   if (folder.scheme === ARCHIVE_SCHEME) {
     // A mounted archive: the server reads the archive on disk and publishes on the mounted URIs.

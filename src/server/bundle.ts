@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { BundleAnalysisCache } from '../core/bundle/cache';
-import { InputError } from '../core/bundle/inputs';
+import { InputError, type PathAnalysis } from '../core/bundle/inputs';
 import { CancelledError, type Finding } from '../core/types';
 import { AnalyzeBundleRequestMethod, type AnalyzeBundleParams, type AnalyzeBundleResult } from '../shared/protocol';
 import { inputErrorMessage } from '../shared/render';
@@ -43,6 +43,15 @@ function byFile(root: string, findings: readonly Finding[], publishAs?: string):
   return out;
 }
 
+/** The latest request per bundle URI (an older one finishing later must not replace its diagnostics). */
+const latest = new Map<string, number>();
+
+function resultOf(uri: string, analysis: PathAnalysis, filesWithFindings: number, cached: boolean): AnalyzeBundleResult {
+  const counts = { error: 0, warning: 0, information: 0 };
+  for (const f of analysis.bundleFindings ?? analysis.findings) if (f.severity !== 'hint') counts[f.severity]++;
+  return { uri, files: analysis.files.length, filesWithFindings, findings: counts, unreadable: analysis.unreadable.length, cached };
+}
+
 export function registerBundles(connection: Connection, documents: TextDocuments<TextDocument>, isEnabled: (uri: string) => Promise<boolean>): void {
   connection.onRequest(AnalyzeBundleRequestMethod, async (params: AnalyzeBundleParams, token: CancellationToken): Promise<AnalyzeBundleResult> => {
     let root: string;
@@ -59,15 +68,19 @@ export function registerBundles(connection: Connection, documents: TextDocuments
       }
       publishAs = params.publishAs.endsWith('/') ? params.publishAs : `${params.publishAs}/`;
     }
+    const seq = (latest.get(params.uri) ?? 0) + 1;
+    latest.set(params.uri, seq);
     let analysis;
     let cached: boolean;
     try {
-      ({ analysis, cached } = await bundleAnalyses.get(root, token));
+      ({ analysis, cached } = await bundleAnalyses.get(root, token, { fresh: params.fresh === true }));
     } catch (e) {
       if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, root));
       if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       throw e;
     }
+    // A newer request for this bundle started while this one ran: its diagnostics will be the ones shown.
+    if (latest.get(params.uri) !== seq) return resultOf(params.uri, analysis, 0, cached);
     const base = analysis.kind === 'folder' ? root : path.dirname(root);
     const findings = analysis.bundleFindings ?? analysis.findings;
     // An archive's files have no place on disk: without a mounted URI to publish on, its findings
@@ -82,15 +95,13 @@ export function registerBundles(connection: Connection, documents: TextDocuments
       }
     }
     byBundle.set(params.uri, new Set(files.keys()));
-    const counts = { error: 0, warning: 0, information: 0 };
-    for (const f of findings) if (f.severity !== 'hint') counts[f.severity]++;
     for (const [uri, list] of files) {
       const diagnostics = list.map((f) => toDiagnostic(uri, f));
       published.set(uri, diagnostics);
       // An open document shows its own analysis; the bundle's view of it returns when it closes.
       if (!documents.get(uri) && (await isEnabled(uri))) void connection.sendDiagnostics({ uri, diagnostics });
     }
-    return { uri: params.uri, files: analysis.files.length, filesWithFindings: files.size, findings: counts, unreadable: analysis.unreadable.length, cached };
+    return resultOf(params.uri, analysis, files.size, cached);
   });
 
   documents.onDidOpen((e) => {

@@ -252,6 +252,8 @@ export interface AnalyzeBundleParams {
    * `publishAs` + its file's path inside the bundle (segments percent-encoded as VS Code does).
    */
   publishAs?: string;
+  /** Read the bundle again even when it looks unchanged (an engineer's explicit Analyze Bundle). */
+  fresh?: boolean;
 }
 
 export interface AnalyzeBundleResult {

@@ -43,6 +43,10 @@ describe('a bundle folder analysed as one: diagnostics on every file', () => {
     assert.equal(r.findings.error, 2);
     const d: any = await client.conn.sendRequest('bundleLens/diagnose', { path: bundle });
     assert.ok(d.findings.some((f: any) => f.id === 'tetra.update-failed'));
+    // An explicit Analyze Bundle reads it again.
+    const again: any = await client.conn.sendRequest('bundleLens/analyzeBundle', { uri: fileUri(bundle), fresh: true });
+    assert.equal(again.cached, false);
+    assert.equal(again.findings.error, 2);
   });
 
   it('an opened file shows its own diagnostics only; the bundle view returns when it closes', async () => {

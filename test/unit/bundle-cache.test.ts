@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BundleAnalysisCache, bundleFingerprint } from '../../src/core/bundle/cache';
+import { CancelledError } from '../../src/core/types';
 import { fixture } from '../support/paths';
 
 function copyOf(name: string): string {
@@ -46,7 +47,7 @@ describe('bundle analysis cache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('fingerprints a single log with the folder beside it, and an archive by itself', async () => {
+  it('fingerprints a single file (a log analysed alone, an archive) by itself', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bl-cache-'));
     const log = path.join(dir, 'sfc.exe.log');
     writeFileSync(log, '(1, +0 ms) Aug 04 07:30:23 [2]: a\n');
@@ -55,9 +56,54 @@ describe('bundle analysis cache', () => {
     const logPrint = await bundleFingerprint(log);
     const zipPrint = await bundleFingerprint(zip);
     writeFileSync(path.join(dir, 'policy.xml'), '<config/>');
-    assert.notEqual(await bundleFingerprint(log), logPrint, 'an XML file beside a log joins its analysis');
+    assert.equal(await bundleFingerprint(log), logPrint, 'a file beside a log is not part of its analysis');
     assert.equal(await bundleFingerprint(zip), zipPrint, 'a file beside an archive is not part of it');
     assert.equal(await bundleFingerprint(path.join(dir, 'missing')), undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sees a file rewritten at the same size with its old modification time restored (review of issue 7)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bl-cache-'));
+    const log = path.join(dir, 'sfc.exe.log');
+    writeFileSync(log, '(1, +0 ms) Aug 04 07:30:23 [2]: a\n');
+    const when = new Date('2030-05-01T10:00:00Z');
+    utimesSync(log, when, when);
+    const before = await bundleFingerprint(dir);
+    // Same length, same mtime (as an extraction tool or cp --preserve=timestamps leaves it).
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(log, '(1, +0 ms) Aug 04 07:30:23 [2]: b\n');
+    utimesSync(log, when, when);
+    assert.notEqual(await bundleFingerprint(dir), before);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('requests for a bundle under analysis share it; it stops only when every request is cancelled', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bl-cache-'));
+    writeFileSync(path.join(dir, 'sfc.exe.log'), '(1, +0 ms) Aug 04 07:30:23 [2]: a\n');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    let sawCancel = false;
+    const cache = new BundleAnalysisCache(async (target, token) => {
+      calls++;
+      await gate;
+      sawCancel = token.isCancellationRequested;
+      return { root: target, kind: 'folder', files: [], findings: [], logSets: [], unreadable: [] };
+    });
+    const first = { isCancellationRequested: false };
+    const a = cache.get(dir, first);
+    // Let the first request reach the analysis before the second one asks.
+    while (calls === 0) await new Promise((r) => setImmediate(r));
+    const b = cache.get(dir);
+    await new Promise((r) => setTimeout(r, 20));
+    first.isCancellationRequested = true; // one request gives up: the other still wants the result
+    release();
+    await assert.rejects(a, (e: unknown) => e instanceof CancelledError);
+    const got = await b;
+    assert.equal(calls, 1, 'one analysis for both');
+    assert.equal(sawCancel, false, 'the shared analysis was not cancelled while a request still waited');
+    assert.equal(got.analysis.root, dir);
+    assert.equal((await cache.get(dir)).cached, true);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -138,3 +138,17 @@ describe('analyzePath: local.xml and policy.xml with the logs around them', () =
     assert.equal(r.findings.find((f) => f.id === 'policy.unreadable')?.args['reason'], 'unreadable');
   });
 });
+
+describe('an archive inside a bundle sharing its name with a folder (review of issue 7)', () => {
+  it('keeps the folder\'s files and does not read the archive, as the mounted view shows it', async () => {
+    const { zipBytes } = await import('../support/make-archives');
+    const dir = mkdtempSync(path.join(tmpdir(), 'bl-shadow-'));
+    const inner = zipBytes([{ name: 'x.txt', data: 'Name                           Type   TTL   Section    IPAddress\n----                           ----   ---   -------    ---------\ntetra-defs.amp.cisco.com       A      60    Answer     198.51.100.7\n', method: 0 }]);
+    const failing = "Resolve-DnsName : tetra-defs.amp.cisco.com : DNS name does not exist\nAt line:1 char:1\n+ Resolve-DnsName -Name tetra-defs.amp.cisco.com\n    + CategoryInfo          : ResourceUnavailable: (tetra-defs.amp.cisco.com:String) [Resolve-DnsName], Win32Exception\n    + FullyQualifiedErrorId : DNS_ERROR_RCODE_NAME_ERROR,Microsoft.DnsClient.Commands.ResolveDnsName\n";
+    const bundle = path.join(dir, 'bundle.zip');
+    writeFileSync(bundle, zipBytes([{ name: 'logs.zip', data: inner, method: 0 }, { name: 'logs.zip/x.txt', data: failing, method: 0 }]));
+    const a = await analyzePath(bundle);
+    assert.ok(a.unreadable.some((u) => u.file === 'logs.zip' && /folder named logs\.zip/.test(u.reason)), JSON.stringify(a.unreadable));
+    assert.ok((a.bundleFindings ?? []).some((f) => f.id === 'dns.resolution-failed'), JSON.stringify((a.bundleFindings ?? []).map((f) => f.id)));
+  });
+});

@@ -1,18 +1,18 @@
 /**
  * Analyses cached per bundle (issue 7, part 6): the Problems panel's analysis, Diagnose and the
- * trees ask for the same bundle one after another, and a bundle of hundreds of MB must not be read
- * again for each. A cached analysis is reused only while the bundle's fingerprint is unchanged:
- * the names, sizes and modification times of everything the analysis reads (for a folder, every
- * file of the bounded walk; for an archive, the archive file; for a single file, the file and the
- * folder beside it, whose command outputs and XML files join its analysis). Computing it costs
- * one `stat` per file, nothing is read.
+ * trees ask for the same bundle one after another (or at once), and a bundle of hundreds of MB
+ * must not be read again for each. A cached analysis is reused only while the bundle's
+ * fingerprint is unchanged: the names, sizes, times and identities of everything the analysis
+ * reads (for a folder, every file of the bounded walk; for an archive or a single file, that
+ * file). Computing it costs one `stat` per file, nothing is read. Requests for a bundle that is
+ * being analysed share that analysis.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
-import { analyzePath, sniff, type PathAnalysis } from './inputs';
-import { fileHead, MAX_FOLDER_DEPTH, MAX_FOLDER_ENTRIES } from './source';
+import { analyzePath, type PathAnalysis } from './inputs';
+import { MAX_FOLDER_DEPTH, MAX_FOLDER_ENTRIES } from './source';
 
 /** Files stat'ed at once while fingerprinting a folder. */
 const STAT_BATCH = 64;
@@ -54,7 +54,7 @@ async function folderPrint(root: string, hash: ReturnType<typeof createHash>, to
       const lines = await Promise.all(
         batch.map((f) =>
           fs.stat(f).then(
-            (st) => `f ${path.relative(root, f)} ${st.size} ${st.mtimeMs}\n`,
+            (st) => `f ${path.relative(root, f)} ${statPrint(st)}\n`,
             (err: NodeJS.ErrnoException) => `! ${path.relative(root, f)} ${err.code ?? 'error'}\n`,
           ),
         ),
@@ -84,17 +84,18 @@ export async function bundleFingerprint(target: string, token: Cancellation = NE
     await folderPrint(target, hash, token);
     return hash.digest('hex');
   }
-  hash.update(`file ${st.size} ${st.mtimeMs} ${st.ino}\n`);
-  let head: Uint8Array;
-  try {
-    head = await fileHead(target, 8192);
-  } catch {
-    return undefined;
-  }
-  const kind = sniff(head);
-  // A single log or XML file is analysed with the command outputs and XML files beside it.
-  if (kind !== 'zip' && kind !== '7z') await folderPrint(path.dirname(target), hash, token);
+  // A single file (an archive, or a log analysed alone) is all the analysis reads.
+  hash.update(`file ${statPrint(st)}\n`);
   return hash.digest('hex');
+}
+
+/**
+ * What tells a file's content changed without reading it: size and modification time, and the
+ * change time and identity (`ino`, `dev`), which also move when a file is rewritten at the same size
+ * and modification time (`cp --preserve=timestamps`, extraction tools, coarse-time file systems).
+ */
+function statPrint(st: import('node:fs').Stats): string {
+  return `${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino} ${st.dev}`;
 }
 
 interface Cached {
@@ -102,10 +103,19 @@ interface Cached {
   analysis: PathAnalysis;
 }
 
+/** An analysis under way, shared by every request for the same bundle and fingerprint. */
+interface InFlight {
+  fingerprint: string | undefined;
+  promise: Promise<PathAnalysis>;
+  /** The requests waiting on it: it is cancelled only when all of them are. */
+  tokens: Cancellation[];
+}
+
 /** Completed analyses by bundle path, reused while the fingerprint holds. */
 export class BundleAnalysisCache {
   private readonly entries = new Map<string, Cached>();
-  /** Analyses run (not served from the cache): for tests and the log. */
+  private readonly running = new Map<string, InFlight>();
+  /** Analyses run (not served from the cache or shared): for tests and the log. */
   analysed = 0;
 
   constructor(
@@ -114,8 +124,9 @@ export class BundleAnalysisCache {
   ) {}
 
   /**
-   * The analysis of `target`: the cached one when the bundle has not changed, else a new one
-   * (which replaces it). `fresh` forces a new analysis. Errors are not cached.
+   * The analysis of `target`: the cached one when the bundle has not changed, the one under way
+   * when another request started it, else a new one (which replaces it). `fresh` forces a new
+   * analysis (an engineer's explicit "analyse again"). Errors are not cached.
    */
   async get(target: string, token: Cancellation = NEVER_CANCELLED, options: { fresh?: boolean } = {}): Promise<{ analysis: PathAnalysis; cached: boolean }> {
     const key = path.resolve(target);
@@ -127,14 +138,38 @@ export class BundleAnalysisCache {
       this.entries.set(key, hit);
       return { analysis: hit.analysis, cached: true };
     }
+    const running = this.running.get(key);
+    if (running && running.fingerprint === fingerprint && fingerprint !== undefined && !options.fresh) {
+      running.tokens.push(token);
+      const analysis = await running.promise;
+      throwIfCancelled(token);
+      return { analysis, cached: false };
+    }
+    const tokens = [token];
+    // The shared analysis stops only when every request waiting on it was cancelled.
+    const shared: Cancellation = {
+      get isCancellationRequested() {
+        return tokens.every((t) => t.isCancellationRequested);
+      },
+    };
     this.analysed++;
-    const analysis = await this.analyze(target, token);
-    // Stored only when the bundle did not change while it was read.
-    if (fingerprint !== undefined && fingerprint === (await bundleFingerprint(key, token))) {
+    const flight: InFlight = { fingerprint, tokens, promise: this.analyze(target, shared) };
+    this.running.set(key, flight);
+    let analysis: PathAnalysis;
+    try {
+      analysis = await flight.promise;
+    } finally {
+      if (this.running.get(key) === flight) this.running.delete(key);
+    }
+    // Stored only when the bundle did not change while it was read, and no newer analysis of it
+    // was stored meanwhile.
+    const now = await bundleFingerprint(key, NEVER_CANCELLED);
+    if (fingerprint !== undefined && fingerprint === now) {
       this.entries.delete(key);
       this.entries.set(key, { fingerprint, analysis });
       while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    } else this.entries.delete(key);
+    } else if (this.entries.get(key)?.fingerprint !== now) this.entries.delete(key);
+    throwIfCancelled(token);
     return { analysis, cached: false };
   }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../log/analyze';
 import { versionFolderOf } from '../log/rules';
 import { ArchiveError, openArchive, type Archive } from './archive';
-import { archiveSource, fileChunks, fileHead, folderSource, MountedSource, type BundleSource } from './source';
+import { archiveSource, fileChunks, fileHead, folderSource, MountedSource, type BundleSource, type SourceFile } from './source';
 import { recogniseBundle, type RecognisedOutput } from './evidence';
 import { buildInventory, type Inventory } from './inventory';
 import { allFindings } from './rules';
@@ -285,8 +285,14 @@ async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<
   const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof ArchiveError ? `${e.code}: ${e.detail}` : String(e));
   const closers: Array<() => Promise<void>> = [];
   const walk = async (src: BundleSource, prefix: string, level: number): Promise<void> => {
+    // Archives inside are read once this level is walked: a folder of the same name as one (an
+    // entry `logs.zip/x.txt` beside `logs.zip`) keeps its files, and the archive is not read
+    // (as the mounted view shows it: the folder wins).
+    const nested: Array<{ f: SourceFile; rel: string; kind: InputKind }> = [];
+    const folders = new Set<string>();
     for await (const f of src.files(token)) {
       const rel = prefix ? `${prefix}/${f.rel}` : f.rel;
+      for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) folders.add(rel.slice(0, i));
       let kind: InputKind;
       try {
         kind = sniff(await src.head(f.rel, SNIFF_BYTES));
@@ -310,11 +316,17 @@ async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<
         continue;
       }
       result.files.push({ file: rel, kind });
-      if (kind !== 'zip' && kind !== '7z') continue;
+      if (kind === 'zip' || kind === '7z') nested.push({ f, rel, kind });
+    }
+    for (const { f, rel, kind } of nested) {
       // An archive inside the bundle (or dropped in the case folder): its files join the analysis
       // under its name (`logs.zip/Program Files/…`), within the nesting and archive limits.
       if (level >= MAX_NESTED_BUNDLES) {
         result.unreadable.push({ file: rel, reason: `nested ${kind} archive: deeper than ${MAX_NESTED_BUNDLES} levels, not analysed` });
+        continue;
+      }
+      if (folders.has(rel)) {
+        result.unreadable.push({ file: rel, reason: `nested ${kind} archive not read: the bundle also has a folder named ${path.posix.basename(rel)}` });
         continue;
       }
       try {
