@@ -132,6 +132,21 @@ export function verdictTitle(d: Diagnosis<string>): string {
   }
 }
 
+/** A healthy verdict's note: failures the logs hold before the connector's last successful result. */
+function earlierFailuresText(a: Args): string {
+  const count = num(a['earlierFailures']);
+  if (num(a['recovered']) !== 1 || count === undefined) return '';
+  if (count === 1) {
+    return ' ' + (a['earlierStatus'] !== undefined ? l10n.t('The logs show one failed update attempt earlier (status {0}); the connector\'s last result is a success, so it is history.', a['earlierStatus']) : l10n.t('The logs show one failed update attempt earlier; the connector\'s last result is a success, so it is history.'));
+  }
+  return (
+    ' ' +
+    (a['earlierStatus'] !== undefined
+      ? l10n.t('The logs show {0} failed update attempts earlier (the last with status {1}); the connector\'s last result is a success, so they are history.', count, a['earlierStatus'])
+      : l10n.t('The logs show {0} failed update attempts earlier; the connector\'s last result is a success, so they are history.', count))
+  );
+}
+
 function recoveredText(a: Args): string {
   return num(a['recovered']) === 1 ? ' ' + l10n.t('A later update in the log succeeded: the failure is intermittent.') : '';
 }
@@ -171,11 +186,13 @@ function tetraSummary(d: Diagnosis<string>): string {
   const where = [statusWithValue(a), statusPlace(a)].filter((x) => x).join(', ');
   switch (d.verdict) {
     case 'healthy':
-      return a['current'] !== undefined && a['newest'] !== undefined
-        ? l10n.t('The endpoint has TETRA definitions {0} and the newest the console lists is {1}; no step of the playbook fails.', a['current'], a['newest'])
-        : a['current'] !== undefined || a['version'] !== undefined
-          ? l10n.t('The endpoint\'s TETRA definitions ({0}) are current and no step of the playbook fails.', str(a['current'] ?? a['version']))
-          : l10n.t('The endpoint\'s TETRA definitions are current and no step of the playbook fails.');
+      return (
+        (a['current'] !== undefined && a['newest'] !== undefined
+          ? l10n.t('The endpoint has TETRA definitions {0} and the newest the console lists is {1}; no step of the playbook fails.', a['current'], a['newest'])
+          : a['current'] !== undefined || a['version'] !== undefined
+            ? l10n.t('The endpoint\'s TETRA definitions ({0}) are current and no step of the playbook fails.', str(a['current'] ?? a['version']))
+            : l10n.t('The endpoint\'s TETRA definitions are current and no step of the playbook fails.')) + earlierFailuresText(a)
+      );
     case 'not-connected': {
       const why =
         a['lastSeen'] !== undefined
@@ -218,6 +235,9 @@ function tetraSummary(d: Diagnosis<string>): string {
       const failing = d.steps.find((s) => s.id === a['failingStep']);
       if (failing) return l10n.t('No documented root cause matches yet. "{0}" fails: {1} The steps without evidence say what to collect next.', stepTitle(failing.id), stepMessage(failing));
       if (a['status'] !== undefined) return l10n.t('The connector reports status {0}, which has no documented meaning. Collect what the steps below name to find where the update fails.', a['status']);
+      if (a['suspect'] === 'schannel') {
+        return l10n.t('Schannel event {0} reports fatal alert {1}, the way a cipher-suite mismatch shows, but the event names no server and no -3000 from the connector ties it to the TETRA update. List the endpoint\'s cipher suites (Get-TlsCipherSuite) to decide, and collect what the other steps name.', str(a['eventId']), str(a['alert']));
+      }
       return l10n.t('Nothing in the bundle decides the TETRA playbook. Collect what each step below names (DNS, curl -v, local.xml, the cipher suites, a debug log).');
     }
   }
@@ -227,26 +247,58 @@ function isolationSummary(d: Diagnosis<string>): string {
   const a = d.args;
   switch (d.verdict) {
     case 'not-isolated':
-      return l10n.t('The endpoint is not isolated ({0} says so).', sourceName(a['source']));
+      return (
+        (a['time'] !== undefined ? l10n.t('The endpoint is not isolated ({0} says so, at {1}).', sourceName(a['source']), a['time']) : l10n.t('The endpoint is not isolated ({0} says so).', sourceName(a['source']))) +
+        (a['conflict'] === 'registry'
+          ? ' ' + l10n.t('A registry export without a date still holds unlock_code: it was most likely taken while the endpoint was isolated. If it was taken later, the endpoint itself is still isolated: query the key again to confirm.')
+          : a['conflict'] !== undefined
+            ? ' ' + l10n.t('{0} says otherwise; confirm on the endpoint.', sourceName(a['conflict']))
+            : '')
+      );
     case 'isolated':
-      return l10n.t('The endpoint is isolated ({0} says so). Stop Isolation in the console; if the endpoint is offline, use the unlock code from the console or the Audit Log with sfc.exe -n in the version folder.', sourceName(a['source']));
-    case 'isolated-unlock-failing':
+      return a['platform'] === 'macos'
+        ? l10n.t('The endpoint is isolated ({0} says so). Stop Isolation in the console; if that fails, delete endpoint_isolation.xml and reload the connector daemon.', sourceName(a['source']))
+        : a['platform'] === 'other'
+          ? l10n.t('The endpoint is isolated ({0} says so). Stop Isolation in the console.', sourceName(a['source']))
+          : l10n.t('The endpoint is isolated ({0} says so). Stop Isolation in the console; if the endpoint is offline, use the unlock code from the console or the Audit Log with sfc.exe -n in the version folder.', sourceName(a['source']));
+    case 'isolated-unlock-failing': {
+      const emergency = emergencyText(a);
       switch (a['reason']) {
         case 'access-denied':
           return l10n.t('Deleting unlock_code from the registry was denied: the connector service was still running. Stop it (Safe Boot if it cannot be stopped) and delete the value again.');
         case 'stop-failed':
-          return l10n.t('The endpoint is isolated and stopping isolation failed (Isolation Stop Failure). Copy the unlock code again from the console; if it still fails, recover through the registry (or jobs.db) with the connector service stopped.');
+          return l10n.t('The endpoint is isolated and stopping isolation failed (Isolation Stop Failure). Copy the unlock code again from the console; if it still fails, {0}.', emergency);
+        case 'lock-expired':
+          return l10n.t('{0} wrong unlock codes locked unlocking (Unlock Limit Reached) at {1}; that {2}-minute lock has expired by {3}, but the endpoint is still isolated. Copy the code again from the console and retry; if it still fails, {4}.', str(a['attempts'] ?? 5), str(a['since']), str(a['waitMinutes'] ?? 30), str(a['newest']), emergency);
         default:
-          return l10n.t('The endpoint is isolated and its unlock code is rejected ({0} Invalid unlock code). Copy the code again from the console or the Audit Log; if it still fails, recover through the registry (or jobs.db) with the connector service stopped.', str(a['code'] ?? 3240624137));
+          return l10n.t('The endpoint is isolated and its unlock code is rejected ({0} Invalid unlock code). Copy the code again from the console or the Audit Log; if it still fails, {1}.', str(a['code'] ?? 3240624137), emergency);
       }
+    }
     case 'unlock-locked-out':
-      return l10n.t('{0} wrong unlock codes locked unlocking (Unlock Limit Reached){1}: wait {2} minutes, copy the code again from the console and retry, or recover through the registry with the connector service stopped.', str(a['attempts'] ?? 5), a['since'] !== undefined ? ' ' + l10n.t('at {0}', a['since']) : '', str(a['waitMinutes'] ?? 30));
+      return l10n.t('{0} wrong unlock codes locked unlocking (Unlock Limit Reached){1}: wait {2} minutes, copy the code again from the console and retry, or {3}.', str(a['attempts'] ?? 5), a['since'] !== undefined ? ' ' + l10n.t('at {0}', a['since']) : '', str(a['waitMinutes'] ?? 30), emergencyText(a));
     case 'unsupported':
       return a['architecture'] !== undefined
         ? l10n.t('Endpoint Isolation needs 64-bit Windows; this system is {0}.', a['architecture'])
         : l10n.t('{0} connector {1} cannot isolate the endpoint: Endpoint Isolation needs {2} or later. Upgrade the connector.', platformName(str(a['platform'])), str(a['version']), str(a['minimum']));
-    default:
+    default: {
+      const state = d.steps.find((s) => s.id === 'isolation.state');
+      if (state?.reason === 'conflict') {
+        return l10n.t('The bundle disagrees with itself: {0} says the endpoint is isolated, but the client and the console show Not Isolated. Read the state on the endpoint again (the registry key, or the client\'s status) before any recovery.', sourceName(state.args['source']));
+      }
       return l10n.t('Nothing in the bundle says whether the endpoint is isolated: add the registry query of Immunet Protect and the computer\'s isolation status from the console.');
+    }
+  }
+}
+
+/** The emergency recovery of the platform (BRIEF §4.2), as the end of a sentence. */
+function emergencyText(a: Args): string {
+  switch (a['platform']) {
+    case 'macos':
+      return l10n.t('delete endpoint_isolation.xml and reload the connector daemon');
+    case 'other':
+      return l10n.t('ask Cisco TAC for the platform\'s recovery');
+    default:
+      return l10n.t('recover through the registry (or jobs.db) with the connector service stopped');
   }
 }
 
@@ -313,9 +365,9 @@ function tetraStepMessage(s: DiagnosisStep): string {
   switch (key) {
     // Step 1
     case 'tetra.connected:posture':
-      return l10n.t('AmpCLI posture says the connector is connected to the cloud.');
+      return l10n.t('AmpCLI posture says the connector is connected to the cloud.') + staleConsoleText(a);
     case 'tetra.connected:client':
-      return l10n.t('The client\'s status says {0}.', str(a['status']));
+      return l10n.t('The client\'s status says {0}.', str(a['status'])) + staleConsoleText(a);
     case 'tetra.connected:console':
       return a['lastUpdated'] !== undefined
         ? l10n.t('The console last saw the endpoint at {0}; its definitions were last updated at {1}.', str(a['lastSeen']), str(a['lastUpdated']))
@@ -323,7 +375,7 @@ function tetraStepMessage(s: DiagnosisStep): string {
     case 'tetra.connected:console-lagging':
       return l10n.t('The console still sees the endpoint ({0}), but its definitions were last updated {1} hours earlier ({2}): the connector talks to the cloud, so this is an update problem, not general connectivity.', str(a['lastSeen']), str(a['gapHours']), str(a['lastUpdated']));
     case 'tetra.connected:log-updated':
-      return l10n.t('The connector log shows a successful TETRA update (version {0}) at {1}: the endpoint reached the update server.', str(a['version']), str(a['time']));
+      return l10n.t('The connector log shows a successful TETRA update (version {0}) at {1}: the endpoint reached the update server.', str(a['version']), str(a['time'])) + staleConsoleText(a);
     case 'tetra.connected:disconnected':
       return a['source'] === 'client'
         ? l10n.t('The client\'s status says {0}: the connector is not talking to the cloud.', str(a['status']))
@@ -331,7 +383,11 @@ function tetraStepMessage(s: DiagnosisStep): string {
     case 'tetra.connected:not-seen':
       return l10n.t('The console last saw the endpoint at {0}, {1} hours before {2} (the newest time in the bundle): it has not checked in for more than {3} hours.', str(a['lastSeen']), str(a['hoursSince']), str(a['reference']), str(a['thresholdHours']));
     case 'tetra.connected:no-evidence':
-      return l10n.t('No Last Seen, AmpCLI posture or connector log in the bundle says whether the connector talks to the cloud.');
+      return (num(a['logs']) ?? 0) > 0
+        ? (num(a['attempts']) ?? 0) > 0
+          ? l10n.t('The connector log shows {0} update attempts and none succeeded, and no Last Seen or AmpCLI posture in the bundle says whether the connector talks to the cloud.', str(a['attempts']))
+          : l10n.t('The connector log holds no TETRA update attempt, and no Last Seen or AmpCLI posture in the bundle says whether the connector talks to the cloud.')
+        : l10n.t('No Last Seen, AmpCLI posture or connector log in the bundle says whether the connector talks to the cloud.');
     // Step 2
     case 'tetra.definitions:missing':
       return l10n.t('The engine has no TETRA definitions (defs - 0, last successful update "never"; last error {0} at {1}): until an update succeeds there is no TETRA protection.', str(a['status']), str(a['time']));
@@ -381,7 +437,9 @@ function tetraStepMessage(s: DiagnosisStep): string {
     case 'tetra.force-update:no-version':
       return l10n.t('The connector version is not in the bundle: sfc.exe -forceupdate needs {0} or later.', str(a['since']));
     case 'tetra.force-update:not-windows':
-      return l10n.t('sfc.exe -forceupdate is a switch of the Windows connector; this endpoint runs {0}.', platformName(str(a['platform'])));
+      return a['platform'] !== undefined
+        ? l10n.t('sfc.exe -forceupdate is a switch of the Windows connector; this endpoint runs {0}.', platformName(str(a['platform'])))
+        : l10n.t('sfc.exe -forceupdate is a switch of the Windows connector; connector {0} is a macOS or Linux one.', str(a['version']) || '1.x');
     // Step 4
     case 'tetra.update-server:cisco': {
       const region = regionName(a['region']) || l10n.t('Cisco');
@@ -399,15 +457,21 @@ function tetraStepMessage(s: DiagnosisStep): string {
       return l10n.t('No policy or console text names the update server; the checks use Cisco\'s default, {0}.', str(a['host']));
     // Step 5
     case 'tetra.dns:resolved':
-      return l10n.t('{0} resolves ({1} address records).', str(a['name']), str(a['addresses']));
+      return l10n.t('{0} resolves ({1} address records).', str(a['name']), str(a['addresses'])) + ignoredLookupText(a);
     case 'tetra.dns:curl-connected':
-      return l10n.t('curl connected to {0} directly, so the name resolves.', str(a['name']));
+      return l10n.t('curl connected to {0} directly, so the name resolves.', str(a['name'])) + ignoredLookupText(a);
     case 'tetra.dns:failed':
-      return num(a['updateServer']) === 0
-        ? l10n.t('{0} does not resolve ({1}); it is not the update server, but a name on the way to it (a proxy or a revocation server).', str(a['name']), dnsErrorText(a['error']))
-        : l10n.t('{0} does not resolve ({1}).', str(a['name']), dnsErrorText(a['error']));
+      return (
+        (num(a['updateServer']) === 0
+          ? l10n.t('{0} does not resolve ({1}); it is not the update server, but a name on the way to it (a proxy or a revocation server).', str(a['name']), dnsErrorText(a['error']))
+          : l10n.t('{0} does not resolve ({1}).', str(a['name']), dnsErrorText(a['error']))) + ignoredLookupText(a)
+      );
+    case 'tetra.dns:via-proxy':
+      return a['proxy'] !== undefined
+        ? l10n.t('{0} does not resolve on the endpoint ({1}), but the connector goes through the proxy {2}, which resolves it: test the server through the proxy.', str(a['name']), dnsErrorText(a['error']), a['proxy'])
+        : l10n.t('{0} does not resolve on the endpoint ({1}), but the connector reports proxy statuses: it goes through a proxy, which resolves the server.', str(a['name']), dnsErrorText(a['error']));
     case 'tetra.dns:no-evidence':
-      return l10n.t('No DNS lookup of {0} in the bundle.', str(a['name']));
+      return l10n.t('No DNS lookup of {0} in the bundle.', str(a['name'])) + ignoredLookupText(a);
     // Step 6
     case 'tetra.tls:http-ok':
       return l10n.t('curl -v to {0} ends in HTTP/1.1 200 OK: TLS works from the endpoint.', str(a['host']));
@@ -415,7 +479,9 @@ function tetraStepMessage(s: DiagnosisStep): string {
       return l10n.t('curl -v to {0} completed TLS and got HTTP status {1}.', str(a['host']), str(a['status']));
     case 'tetra.tls:revocation':
       return (
-        l10n.t('TLS to {0} fails with {1}: the revocation servers (CRL/OCSP) cannot be reached.', str(a['host']), str(a['code'])) +
+        (a['source'] === 'log'
+          ? l10n.t('The connector log reports {0}: the revocation servers (CRL/OCSP) of the update server\'s certificate cannot be reached.', str(a['code']))
+          : l10n.t('TLS to {0} fails with {1}: the revocation servers (CRL/OCSP) cannot be reached.', str(a['host']), str(a['code']))) +
         (num(a['crlCheck']) === 1 ? ' ' + l10n.t('The policy turns CRL checking on.') : '')
       );
     case 'tetra.tls:handshake':
@@ -426,6 +492,8 @@ function tetraStepMessage(s: DiagnosisStep): string {
       return l10n.t('TLS to {0} fails ({1}, curl exit {2}).', str(a['host']), str(a['code']) || l10n.t('no code'), str(a['exit']));
     case 'tetra.tls:not-reached':
       return l10n.t('curl did not reach {0} (exit {1}), so TLS was not tested.', str(a['host']), str(a['exit']) || '—');
+    case 'tetra.tls:other-host':
+      return l10n.t('The bundle\'s curl -v went to {0}, not to the update server {1}: it says nothing about TLS to {1}.', str(a['otherHost']), str(a['host']));
     case 'tetra.tls:no-evidence':
       return l10n.t('No curl -v to {0} in the bundle.', str(a['host']));
     // Step 7
@@ -436,7 +504,18 @@ function tetraStepMessage(s: DiagnosisStep): string {
     case 'tetra.proxy:no-error':
       return l10n.t('local.xml\'s lasterror is 0: the last update had no error.');
     case 'tetra.proxy:other-status':
-      return l10n.t('The last status is {0}, not a proxy status (-2103, -2100, -2109).', str(a['status']));
+      return l10n.t('The last status is {0}, not a proxy status (-2103, -2100, -2109).', str(a['status'])) + (a['proxy'] !== undefined ? ' ' + l10n.t('Proxy: {0}.', a['proxy']) : '');
+    case 'tetra.proxy:recovered': {
+      const count = num(a['count']);
+      const head =
+        count !== undefined && count > 1
+          ? l10n.t('Status {0} (a proxy status) was seen in {1} earlier attempts, the last at {2},', str(a['status']), count, str(a['last']) || '—')
+          : a['last'] !== undefined
+            ? l10n.t('Status {0} (a proxy status) was seen earlier, at {1},', str(a['status']), a['last'])
+            : l10n.t('Status {0} (a proxy status) was seen earlier,', str(a['status']));
+      const tail = a['source'] === 'local.xml' ? l10n.t('but local.xml\'s lasterror is 0 now: the failure is history.') : l10n.t('but the connector log\'s last update succeeded: the failure is history.');
+      return `${head} ${tail}`;
+    }
     case 'tetra.proxy:no-proxy-status':
       return l10n.t('The connector log shows {0} update attempts and no proxy status.', str(a['attempts']));
     case 'tetra.proxy:curl-via-proxy':
@@ -456,6 +535,10 @@ function tetraStepMessage(s: DiagnosisStep): string {
       return a['source'] === 'schannel-event'
         ? l10n.t('Schannel event {0} reports fatal alert {1} ({2}); the event does not name the server, so compare the endpoint\'s cipher suites with the four the TETRA server accepts.', str(a['eventId']), str(a['alert']), str(a['alertName']))
         : l10n.t('A fatal TLS alert {0} ({1}) ends the handshake{2}: the endpoint offers no suite the server accepts.', str(a['alert']), str(a['alertName']), num(a['afterClientHello']) === 1 ? ' ' + l10n.t('right after the Client Hello') : '');
+    case 'tetra.cipher-suites:schannel-only':
+      return num(a['contradicted']) === 1
+        ? l10n.t('Schannel event {0} reports fatal alert {1} ({2}), but it names no server and TLS or the update to the TETRA server works: some other connection failed. Not a cipher-suite mismatch with the update server.', str(a['eventId']), str(a['alert']), str(a['alertName']))
+        : l10n.t('Schannel event {0} reports fatal alert {1} ({2}), but it names no server and no current -3000 ties it to the TETRA update: list the endpoint\'s cipher suites to decide.', str(a['eventId']), str(a['alert']), str(a['alertName']));
     case 'tetra.cipher-suites:accepted-present':
       return l10n.t('The endpoint\'s suites include {0}, which the TETRA server accepts.', str(a['suite']));
     case 'tetra.cipher-suites:accepted-offered':
@@ -481,6 +564,17 @@ function tetraStepMessage(s: DiagnosisStep): string {
     default:
       return `${s.id} (${s.reason ?? s.status})`;
   }
+}
+
+/** The console's Last Seen was older than the newest time in the bundle, and a newer sign of life overrides it. */
+function staleConsoleText(a: Args): string {
+  return a['staleLastSeen'] !== undefined ? ' ' + l10n.t('The console\'s Last Seen ({0}) is older than that, so it does not mean the connector is offline.', a['staleLastSeen']) : '';
+}
+
+/** A failed lookup of a name not on the way to the update server (not the server, the proxy or a CRL/OCSP host). */
+function ignoredLookupText(a: Args): string {
+  if (a['ignored'] === undefined) return '';
+  return ' ' + l10n.t('The failed lookup of {0} does not bear on the update: it is not the update server, the proxy or a revocation server.', a['ignored']);
 }
 
 function proxyStepMessage(s: DiagnosisStep): string {
@@ -509,7 +603,13 @@ function proxyStepMessage(s: DiagnosisStep): string {
 function isolationStepMessage(s: DiagnosisStep): string {
   const a = s.args;
   const key = `${s.id}:${s.reason ?? ''}`;
-  const conflict = a['conflict'] !== undefined ? ' ' + l10n.t('{0} says otherwise ({1}).', sourceName(a['conflict']), a['conflictState'] === 'not-isolated' ? l10n.t('not isolated') : l10n.t('isolated')) : '';
+  const conflict =
+    a['conflict'] === undefined
+      ? ''
+      : ' ' +
+        (a['conflict'] === 'registry' && a['time'] !== undefined && s.reason === 'not-isolated'
+          ? l10n.t('An undated registry export still holds unlock_code; the dated status is the newer word (query the key again to confirm).')
+          : capitalise(l10n.t('{0} says otherwise ({1}).', sourceName(a['conflict']), a['conflictState'] === 'not-isolated' ? l10n.t('not isolated') : l10n.t('isolated'))));
   switch (key) {
     case 'isolation.state:isolated':
       return isolatedBy(a) + conflict;
@@ -517,6 +617,8 @@ function isolationStepMessage(s: DiagnosisStep): string {
       return l10n.t('{0} shows isolation in progress (Isolating or Stopping).', sourceName(a['source'])) + conflict;
     case 'isolation.state:not-isolated':
       return notIsolatedBy(a) + conflict;
+    case 'isolation.state:conflict':
+      return l10n.t('{0} says the endpoint is isolated, but every client and console view in the bundle shows Not Isolated, and nothing dates {0}: the state is undecided.', sourceName(a['source']));
     case 'isolation.state:no-evidence':
       return l10n.t('Nothing in the bundle says whether the endpoint is isolated (registry unlock_code, the client\'s or the console\'s status, the log\'s isolation events).');
     case 'isolation.supported:supported':
@@ -531,6 +633,8 @@ function isolationStepMessage(s: DiagnosisStep): string {
       return l10n.t('Connector {0} on a platform the isolation requirements do not list (Windows connector 7.0.5+, Mac connector 1.21.0+).', str(a['version']));
     case 'isolation.unlock-attempts:locked-out':
       return l10n.t('Unlock Limit Reached (event {0}): {1} wrong unlock codes lock unlocking for {2} minutes{3}.', str(a['type'] ?? 553648215), str(a['attempts']), str(a['waitMinutes']), a['since'] !== undefined ? ', ' + l10n.t('the last at {0}', a['since']) : '');
+    case 'isolation.unlock-attempts:lock-expired':
+      return l10n.t('Unlock Limit Reached (event {0}) at {1}: {2} wrong unlock codes locked unlocking for {3} minutes, and that lock has expired ({4} is {5} minutes later). Unlocking still failed; the code can be tried again.', str(a['type'] ?? 553648215), str(a['since']), str(a['attempts']), str(a['waitMinutes']), str(a['newest']), str(a['minutesSince']));
     case 'isolation.unlock-attempts:invalid-code':
       return l10n.t('The console reports Invalid unlock code (error {0}, {1}): the code entered with sfc.exe -n was wrong. After {2} wrong codes unlocking locks for {3} minutes.', str(a['code']), str(a['hex']), str(a['attempts']), str(a['waitMinutes']));
     case 'isolation.unlock-attempts:stop-failed':
@@ -578,6 +682,10 @@ function isolationStepMessage(s: DiagnosisStep): string {
   }
 }
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function isolatedBy(a: Args): string {
   switch (a['source']) {
     case 'registry':
@@ -606,7 +714,7 @@ function notIsolatedBy(a: Args): string {
     case 'posture':
       return l10n.t('AmpCLI posture says the endpoint is not isolated.');
     case 'console':
-      return l10n.t('The console shows Not Isolated.');
+      return a['time'] !== undefined ? l10n.t('The console shows Not Isolated since {0}.', a['time']) : l10n.t('The console shows Not Isolated.');
     default:
       return l10n.t('The connector log\'s last isolation event is Isolation Stop ({0}).', str(a['time']));
   }
@@ -628,7 +736,8 @@ export function settleText(settle: NonNullable<DiagnosisStep['settle']>): string
     case 'console.isolation':
       return l10n.t('The computer\'s isolation status and events in the console, and the Audit Log.');
     case 'ampcli.posture':
-      return l10n.t('AmpCLI posture from the endpoint: connected, and the definition versions.');
+      // macOS and Linux have ampcli status instead of AmpCLI.exe posture.
+      return /ampcli status/.test(settle.how) ? l10n.t('ampcli status from the endpoint: connected, and the definition versions.') : l10n.t('AmpCLI posture from the endpoint: connected, and the definition versions.');
     case 'ampcli.status':
       return l10n.t('The client\'s status on the endpoint (Status, Isolation).');
     case 'policy':
@@ -637,6 +746,8 @@ export function settleText(settle: NonNullable<DiagnosisStep['settle']>): string
       return l10n.t('A DNS lookup of {0} from the endpoint: it must return A records.', server);
     case 'curl.verbose':
       return l10n.t('curl -v to {0} from the endpoint: HTTP/1.1 200 OK, or the TLS error.', server);
+    case 'curl.proxy':
+      return l10n.t('curl -v to {0} through the connector\'s proxy: HTTP/1.1 200 OK, or where it fails (the proxy, its authentication, TLS).', server);
     case 'local.xml':
       return l10n.t('local.xml\'s lasterror: the status of the last TETRA update (proxy statuses -2103, -2100, -2109; -3000).');
     case 'tls.cipher-suites':
@@ -666,6 +777,8 @@ export function diagnosisActionTitle(action: DiagnosisAction): string {
       return l10n.t('Check Last Seen in the console (Management > Computers)');
     case 'posture':
       return l10n.t('Check the connection from the endpoint (AmpCLI posture)');
+    case 'ampcli-status':
+      return l10n.t('Check the connection from the endpoint (ampcli status)');
     case 'support-bundle':
       return l10n.t('Collect a support bundle (it includes the ConnectivityTool)');
     case 'resolve-name':

@@ -131,7 +131,7 @@ const CASES: Record<string, { code: number; ids: string[]; tetra?: string; isola
   'case-lasterror': { code: 1, tetra: 'tls-cipher-mismatch', ids: ['tetra.update-failed', 'tetra.unknown-error', 'tls.cipher-suites-missing', 'log.debug-disabled'] },
   'case-mac-isolation': { code: 0, isolation: 'isolated', ids: ['isolation.active', 'isolation.unsupported-connector'] },
   'case-revocation': { code: 1, tetra: 'tls-revocation', ids: ['tls.revocation-offline', 'policy.crl-check'] },
-  'case-schannel': { code: 0, tetra: 'tls-cipher-mismatch', ids: ['tls.handshake-failure'] },
+  'case-schannel': { code: 0, tetra: 'unknown', ids: ['tls.handshake-failure'] },
   'case-stale': { code: 0, ids: ['tetra.definitions-stale', 'tetra.console-update-failed'] },
   'proxy-bundle': { code: 1, tetra: 'proxy-connect', ids: ['tetra.update-failed', 'tetra.proxy-connect'] },
 };

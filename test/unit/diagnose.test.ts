@@ -314,7 +314,9 @@ describe('diagnoseTetra: precedence (the first failure on the way to the server)
 
   it('with proxy statuses, the endpoint\'s own lookup of the update server does not decide (the proxy resolves it)', async () => {
     const d = await tetraOf(tempCase({ 'local.xml': localXml(4294965196), 'dns.txt': resolveFailed('tetra-defs.amp.cisco.com') }));
-    assert.equal(step(d, 'tetra.dns').status, 'fail');
+    const dns = step(d, 'tetra.dns');
+    assert.equal(dns.status, 'unknown');
+    assert.equal(dns.reason, 'via-proxy');
     assert.equal(d.verdict, 'proxy-auth');
   });
 
@@ -395,7 +397,8 @@ describe('diagnoseTetra: generalisation (other dates, versions, hosts, encodings
     assert.equal(d.verdict, 'proxy-connect');
     assert.equal(d.args['proxy'], 'proxy.branch.example');
     const viaProxy = d.actions.find((a) => a.id === 'curl-via-proxy');
-    assert.equal(viaProxy?.command, 'curl -v -x http://proxy.branch.example https://tetra-defs.amp.cisco.com');
+    // The port the client names goes with the host (curl's own default proxy port is 1080).
+    assert.equal(viaProxy?.command, 'curl -v -x http://proxy.branch.example:3128 https://tetra-defs.amp.cisco.com');
     assert.ok(!d.actions.some((a) => /sfc\.exe|Select-Xml|\.exe\b/.test(a.command ?? '')));
   });
 });
@@ -552,6 +555,319 @@ describe('diagnose: a bundle with no evidence at all', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Review regressions (issue 8 review: the reviewer's repro bundles as fixtures)
+
+describe('diagnoseTetra: the connector\'s current state, not every line the bundle ever held', () => {
+  it('seed 000: the newest Last Seen of several screenshots and posture connected:true; the expert answer is tls-revocation (verdict-seed-000)', async () => {
+    const root = F('verdict-seed-000');
+    const file = '000_4929ea8ec4d5a4cc.txt';
+    const d = await tetraOf(root);
+    assert.equal(d.verdict, 'tls-revocation');
+    assert.equal(d.args['code'], '0x80092013');
+    const connected = step(d, 'tetra.connected');
+    assert.equal(connected.status, 'pass');
+    assert.equal(connected.reason, 'posture');
+    pointsAt(connected.evidence, root, file, '"connected":true');
+    // The same server answers 200 in one run and 0x80092013 in the next: the failure stands.
+    pointsAt(step(d, 'tetra.tls').evidence, root, file, 'curl: (35)');
+  });
+
+  it('seed 002: tls-revocation, and the 32-bit column (120765) is not the 64-bit endpoint\'s newest (verdict-seed-002)', async () => {
+    const d = await tetraOf(F('verdict-seed-002'));
+    assert.equal(d.verdict, 'tls-revocation');
+    assert.equal(step(d, 'tetra.connected').status, 'pass');
+    const defs = step(d, 'tetra.definitions');
+    assert.equal(defs.args['newest'], 90606);
+    assert.equal(defs.args['current'], 90604);
+  });
+
+  it('a log that updated days after the console\'s Last Seen overrides the stale console (verdict-console-stale)', async () => {
+    const root = F('verdict-console-stale');
+    const d = await tetraOf(root);
+    assert.notEqual(d.verdict, 'not-connected');
+    assert.equal(d.verdict, 'healthy');
+    const s = step(d, 'tetra.connected');
+    assert.equal(s.reason, 'log-updated');
+    assert.equal(s.args['staleLastSeen'], '2024-02-28 09:00:00 UTC');
+    pointsAt(s.evidence, root, 'console.txt', 'Last Seen');
+    assert.match(stepMessage(s), /older than that/);
+  });
+
+  it('a failed update that recovered is history: healthy, the proxy step passes "recovered", the summary counts the earlier failure (verdict-recovered-proxy)', async () => {
+    const root = F('verdict-recovered-proxy');
+    const d = await tetraOf(root);
+    assert.equal(d.verdict, 'healthy');
+    assert.equal(d.args['recovered'], 1);
+    assert.equal(d.args['earlierFailures'], 1);
+    assert.equal(d.args['earlierStatus'], -2103);
+    assert.match(verdictSummary(d), /one failed update attempt earlier \(status -2103\)/);
+    const proxy = step(d, 'tetra.proxy');
+    assert.equal(proxy.status, 'pass');
+    assert.equal(proxy.reason, 'recovered');
+    assert.equal(proxy.args['status'], -2103);
+    pointsAt(proxy.evidence, root, 'local.xml', '<lasterror>0</lasterror>');
+    assert.match(stepMessage(proxy), /history/);
+    assert.deepEqual(d.actions, []);
+  });
+
+  it('an old -3000 in a rotated log is history when the live log updates and lasterror is 0 (verdict-recovered-rotated)', async () => {
+    const d = await tetraOf(F('verdict-recovered-rotated'));
+    assert.equal(d.verdict, 'healthy');
+    assert.equal(d.args['earlierStatus'], -3000);
+    assert.equal(step(d, 'tetra.cipher-suites').args['relevant'], undefined);
+  });
+
+  it('-2100 only in the pre-upgrade version folder is history while the newest one updates (verdict-recovered-upgrade)', async () => {
+    const d = await tetraOf(F('verdict-recovered-upgrade'));
+    assert.equal(d.verdict, 'healthy');
+    assert.equal(step(d, 'tetra.proxy').reason, 'recovered');
+    assert.equal(step(d, 'tetra.definitions').reason, 'log-updated');
+  });
+
+  it('lasterror 0 does not hide a last attempt that failed: the failure stands', async () => {
+    const log = [
+      '(1, +0 ms) Mar 02 14:05:12 [2716]: TetraUpdateInterface::update updateDir: C:\\Program Files\\Cisco\\AMP\\tetra, 20, 0, 0, 0, 0, 0',
+      '(1, +12 ms) Mar 02 14:05:12 [2716]: PerformTetraUpdate: bUpdated = TRUE, state: 20, status: 0',
+      '(1, +0 ms) Mar 02 14:05:12 [2716]: PerformTetraUpdate: sig count: 12345, version: 91234',
+      '(2, +0 ms) Mar 02 15:05:11 [2716]: TetraUpdateInterface::update updateDir: C:\\Program Files\\Cisco\\AMP\\tetra, 20, -2103, -2103, 0, 0, 0',
+      '(2, +12 ms) Mar 02 15:05:11 [2716]: PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -2103',
+      '(2, +0 ms) Mar 02 15:05:11 [2716]: PerformTetraUpdate: sig count: 0, version: 0',
+    ].join('\n');
+    const d = await tetraOf(tempCase({ 'Cisco/AMP/8.1.7.21417/sfc.exe.log': log, 'local.xml': '<config>\n<tetra><lasterror>0</lasterror></tetra>\n</config>\n' }));
+    assert.equal(d.verdict, 'proxy-connect');
+    assert.equal(d.args['source'], 'log');
+  });
+});
+
+describe('diagnoseTetra: only failures on the way to the update server count', () => {
+  const healthy = ['avdefs.txt', 'ciphers.txt', 'console.txt', 'curl.txt', 'posture.txt', 'resolve.txt', 'systeminfo.txt'];
+  const healthyWith = (extra: Record<string, string | Buffer>) => tempCase({ ...Object.fromEntries(healthy.map((n) => [n, readFileSync(F(`case-healthy/${n}`))])), ...extra });
+  const resolveFailed = (host: string) => `PS C:\\> Resolve-DnsName -Name ${host}\nResolve-DnsName : ${host} : DNS name does not exist\n`;
+  const curlRevocation = (host: string) =>
+    readFileSync(F('case-revocation/curl.txt'), 'utf8')
+      .split('tetra-defs.amp.cisco.com')
+      .join(host);
+  const events = readFileSync(F('case-schannel/system-events.txt'));
+
+  it('a failed lookup of another name (wpad) is not the update server\'s: still healthy', async () => {
+    const d = await tetraOf(healthyWith({ 'wpad.txt': resolveFailed('wpad.corp.example') }));
+    assert.equal(d.verdict, 'healthy');
+    const dns = step(d, 'tetra.dns');
+    assert.equal(dns.reason, 'resolved');
+    assert.equal(dns.args['ignored'], 'wpad.corp.example');
+    assert.match(stepMessage(dns), /wpad\.corp\.example does not bear on the update/);
+  });
+
+  it('a revocation failure of curl to an intranet host is not the update server\'s: still healthy', async () => {
+    const d = await tetraOf(healthyWith({ 'curl-intranet.txt': curlRevocation('intranet.corp.example') }));
+    assert.equal(d.verdict, 'healthy');
+    assert.equal(step(d, 'tetra.tls').reason, 'http-ok');
+  });
+
+  it('Schannel alerts that name no server do not outrank Get-TlsCipherSuite listing an accepted suite', async () => {
+    const d = await tetraOf(healthyWith({ 'system-events.txt': events }));
+    assert.equal(d.verdict, 'healthy');
+    assert.equal(step(d, 'tetra.cipher-suites').reason, 'accepted-present');
+  });
+
+  it('Schannel alerts alone (no -3000) leave the cipher step unknown; the summary names the suspicion (case-schannel)', async () => {
+    const d = await tetraOf(F('case-schannel'));
+    assert.equal(d.verdict, 'unknown');
+    const s = step(d, 'tetra.cipher-suites');
+    assert.equal(s.status, 'unknown');
+    assert.equal(s.reason, 'schannel-only');
+    assert.equal(s.settle?.how, 'Get-TlsCipherSuite | ft name');
+    assert.equal(d.args['suspect'], 'schannel');
+    assert.match(verdictSummary(d), /Schannel event 36887 reports fatal alert 40/);
+    assert.equal(d.actions[0]!.id, 'list-cipher-suites');
+  });
+
+  it('Schannel alerts with a current -3000 and nothing against them: tls-cipher-mismatch', async () => {
+    const d = await tetraOf(tempCase({ 'system-events.txt': events, 'local.xml': '<config>\n<tetra><lasterror>4294964296</lasterror></tetra>\n</config>\n' }));
+    assert.equal(d.verdict, 'tls-cipher-mismatch');
+    assert.equal(d.args['source'], 'schannel-event');
+  });
+
+  it('Schannel alerts with a -3000, but curl reaches the update server over TLS: not a cipher mismatch', async () => {
+    const d = await tetraOf(tempCase({ 'system-events.txt': events, 'curl.txt': readFileSync(F('case-healthy/curl.txt')), 'local.xml': '<config>\n<tetra><lasterror>4294964296</lasterror></tetra>\n</config>\n' }));
+    const s = step(d, 'tetra.cipher-suites');
+    assert.equal(s.reason, 'schannel-only');
+    assert.equal(s.args['contradicted'], 1);
+    assert.equal(d.verdict, 'network-timeout');
+  });
+
+  it('a CRL/OCSP host that does not resolve is on the way (dns, a name that is not the update server)', async () => {
+    const d = await tetraOf(tempCase({ 'ocsp.txt': resolveFailed('commercial.ocsp.identrust.com') }));
+    assert.equal(d.verdict, 'dns');
+    assert.equal(d.args['name'], 'commercial.ocsp.identrust.com');
+    assert.equal(step(d, 'tetra.dns').args['updateServer'], 0);
+  });
+
+  it('a 200 from Cisco\'s NAM server proves nothing for the EU server the policy names', async () => {
+    const policy = readFileSync(F('case-revocation/policy.xml'), 'utf8').replace('<server>tetra-defs.amp.cisco.com</server>', '<server>tetra-defs.eu.amp.cisco.com</server>');
+    const d = await tetraOf(tempCase({ 'policy.xml': policy, 'curl.txt': readFileSync(F('case-healthy/curl.txt')) }));
+    const tls = step(d, 'tetra.tls');
+    assert.equal(tls.status, 'unknown');
+    assert.equal(tls.reason, 'other-host');
+    assert.equal(tls.args['otherHost'], 'tetra-defs.amp.cisco.com');
+    assert.equal(tls.settle?.how, 'curl.exe -v https://tetra-defs.eu.amp.cisco.com');
+    assert.notEqual(step(d, 'tetra.dns').reason, 'curl-connected');
+  });
+});
+
+describe('diagnoseTetra: the policy\'s proxy', () => {
+  it('through the policy\'s proxy the endpoint need not resolve the server: not dns; curl goes through the proxy (verdict-policy-proxy)', async () => {
+    const root = F('verdict-policy-proxy');
+    const d = await tetraOf(root);
+    assert.equal(d.verdict, 'network-timeout');
+    const dns = step(d, 'tetra.dns');
+    assert.equal(dns.status, 'unknown');
+    assert.equal(dns.reason, 'via-proxy');
+    assert.equal(dns.args['proxy'], 'proxy.example.test:8080');
+    assert.equal(dns.settle?.how, 'curl.exe -v -x http://proxy.example.test:8080 https://tetra-defs.amp.cisco.com');
+    pointsAt(dns.evidence, root, 'resolve.txt', 'DNS name does not exist');
+    assert.ok(d.actions.some((a) => a.id === 'curl-via-proxy' && a.command === 'curl.exe -v -x http://proxy.example.test:8080 https://tetra-defs.amp.cisco.com'));
+    // Never the proxy's credentials.
+    const all = JSON.stringify(d) + diagnosisMarkdown(d);
+    assert.ok(!all.includes('Pr0xy-S3cret-Example!') && !all.includes('svc-amp'));
+  });
+
+  it('proxy-connect with the policy\'s proxy: curl -x http://host:port', async () => {
+    const d = await tetraOf(tempCase({ 'policy.xml': readFileSync(F('verdict-policy-proxy/policy.xml')), 'local.xml': '<config>\n<tetra><lasterror>4294965193</lasterror></tetra>\n</config>\n' }));
+    assert.equal(d.verdict, 'proxy-connect');
+    assert.equal(d.actions.find((a) => a.id === 'check-proxy-reachable')?.args['proxy'], 'proxy.example.test:8080');
+    assert.equal(d.actions.find((a) => a.id === 'curl-via-proxy')?.command, 'curl.exe -v -x http://proxy.example.test:8080 https://tetra-defs.amp.cisco.com');
+  });
+});
+
+describe('diagnose: macOS and Linux get their own commands', () => {
+  const WINDOWS_WORDS = /sfc\.exe|reg delete|jobs\.db|AmpCLI\.exe|ipsupporttool\.exe|Select-Xml|Get-TlsCipherSuite|Get-ChildItem|Copy-Item|Resolve-DnsName/;
+  const commandsOf = (d: Diagnosis<string>) => [...d.actions.map((a) => a.command ?? ''), ...d.steps.map((s) => s.settle?.how ?? '')];
+
+  it('a 1.x connector with ampcli status is not Windows: no Windows command, ClamAV is not TETRA (verdict-mac-ampcli)', async () => {
+    const analysis = await analyzePath(F('verdict-mac-ampcli'));
+    const tetra = diagnoseTetra(analysis);
+    const iso = diagnoseIsolation(analysis);
+    for (const d of [tetra, iso] as Array<Diagnosis<string>>) {
+      for (const cmd of commandsOf(d)) assert.ok(!WINDOWS_WORDS.test(cmd), `${d.playbook}: ${cmd}`);
+      assert.ok(!/sfc\.exe|registry/.test(verdictSummary(d)), verdictSummary(d));
+    }
+    const force = step(tetra, 'tetra.force-update');
+    assert.equal(force.reason, 'not-windows');
+    assert.ok(!/older than/.test(stepMessage(force)), stepMessage(force));
+    assert.equal(step(tetra, 'tetra.definitions').reason, 'no-evidence');
+    assert.ok(!JSON.stringify(tetra).includes('27000'));
+    assert.equal(iso.verdict, 'isolated');
+    assert.equal(iso.args['platform'], 'other');
+    assert.equal(step(tetra, 'tetra.proxy').settle?.how.split('\n')[0], '# macOS');
+  });
+
+  it('macOS (sw_vers): the isolated summary names the state file, not sfc.exe -n (case-mac-isolation)', async () => {
+    const d = await isolationOf(F('case-mac-isolation'));
+    assert.equal(d.args['platform'], 'macos');
+    assert.match(verdictSummary(d), /endpoint_isolation\.xml/);
+    assert.ok(!/sfc\.exe/.test(verdictSummary(d)));
+  });
+
+  it('Linux (os-release): local.xml and the cipher suites are settled the Linux way', async () => {
+    const status = '$ /opt/cisco/amp/bin/ampcli status\nStatus:                     Connected\nMode:                       Default\nPolicy:                     Linux Servers (#12)\nIsolation:                  Not Isolated\nFaults:                     None\n';
+    const d = await tetraOf(tempCase({ 'status.txt': status, 'os-release': 'NAME="Red Hat Enterprise Linux"\nVERSION="9.3 (Plow)"\nID="rhel"\n' }));
+    for (const cmd of commandsOf(d)) assert.ok(!WINDOWS_WORDS.test(cmd), cmd);
+    assert.equal(step(d, 'tetra.proxy').settle?.how, "grep -o '<lasterror>[^<]*</lasterror>' /opt/cisco/amp/etc/local.xml");
+    assert.match(step(d, 'tetra.cipher-suites').settle?.how ?? '', /^openssl s_client -connect tetra-defs\.amp\.cisco\.com:443/);
+  });
+
+  it('an unnamed ampcli definition version is TETRA only on Windows; a Windows one still counts', async () => {
+    const status = 'Status:                     Connected\nMode:                       Default\nDefinition Version:         90606\n';
+    const win = await tetraOf(tempCase({ 'status.txt': status, 'Cisco/AMP/8.1.7.21417/sfc.exe.log': '' }));
+    assert.equal(step(win, 'tetra.definitions').args['current'], 90606);
+  });
+});
+
+describe('diagnoseIsolation: time and conflicts', () => {
+  it('a dated console Not Isolated after the failures outranks an undated registry export (verdict-isolation-stopped)', async () => {
+    const root = F('verdict-isolation-stopped');
+    const d = await isolationOf(root);
+    assert.equal(d.verdict, 'not-isolated');
+    const s = step(d, 'isolation.state');
+    assert.equal(s.status, 'pass');
+    assert.equal(s.args['source'], 'console');
+    assert.equal(s.args['conflict'], 'registry');
+    pointsAt(s.evidence, root, 'console.txt', 'Not Isolated');
+    pointsAt(s.evidence, root, 'registry.reg', 'unlock_code');
+    assert.equal(step(d, 'isolation.verify').status, 'pass');
+    assert.match(verdictSummary(d), /query the key again/);
+    assert.equal(d.actions[0]!.id, 'query-registry');
+    assert.ok(!d.actions.some((a) => a.id === 'delete-unlock-code'));
+  });
+
+  it('an undated registry export against an undated client Not Isolated is a conflict: unknown, never isolated with a passing verify', async () => {
+    const reg = 'Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Immunet Protect]\n"unlock_code"="q7wz2k"\n';
+    const client = 'Status: Connected\tIsolation: Not Isolated\n';
+    const d = await isolationOf(tempCase({ 'registry.reg': reg, 'client.txt': client, 'console.txt': readFileSync(F('text/isolation-stop-failed.txt')) }));
+    assert.equal(step(d, 'isolation.state').reason, 'conflict');
+    assert.equal(step(d, 'isolation.verify').status, 'pass');
+    assert.equal(d.verdict, 'unknown');
+    assert.match(verdictSummary(d), /disagrees/);
+  });
+
+  it('no fixture reports a failing state with a passing verify', async () => {
+    for (const name of ['case-isolation', 'case-mac-isolation', 'verdict-isolated', 'verdict-not-isolated', 'verdict-unlock-failing', 'verdict-isolation-stopped', 'verdict-lock-expired', 'caseview-bundle', 'text']) {
+      const d = await isolationOf(F(name));
+      assert.ok(!(step(d, 'isolation.state').status === 'fail' && step(d, 'isolation.verify').status === 'pass'), name);
+      if (step(d, 'isolation.verify').status === 'pass') assert.ok(!['isolated', 'isolated-unlock-failing', 'unlock-locked-out'].includes(d.verdict), `${name}: ${d.verdict}`);
+    }
+  });
+
+  it('an Unlock Limit Reached days before the bundle\'s newest time has expired: unlock failing, retry the code (verdict-lock-expired)', async () => {
+    const root = F('verdict-lock-expired');
+    const d = await isolationOf(root);
+    assert.equal(d.verdict, 'isolated-unlock-failing');
+    assert.equal(d.args['reason'], 'lock-expired');
+    assert.equal(d.args['since'], '2024-02-10 12:31:44 UTC');
+    assert.equal(d.args['newest'], '2024-02-14 12:10:40 UTC');
+    const s = step(d, 'isolation.unlock-attempts');
+    assert.equal(s.reason, 'lock-expired');
+    pointsAt(s.evidence, root, 'console.txt', 'Unlock Limit Reached');
+    assert.ok(!d.actions.some((a) => a.id === 'wait-unlock'));
+    assert.ok(d.actions.some((a) => a.id === 'unlock'));
+    assert.ok(!/Wait 30 minutes|wait 30 minutes/.test(verdictSummary(d)));
+  });
+});
+
+describe('diagnose: sources and evidence', () => {
+  it('the registry\'s ProductVersion is a connector version', async () => {
+    const reg = 'Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Immunet Protect]\n"InstallDir"="C:\\\\Program Files\\\\Cisco\\\\AMP\\\\"\n"ProductVersion"="8.2.1.21650"\n';
+    const root = tempCase({ 'immunet.reg': reg, 'local.xml': '<config>\n<tetra><lasterror>4294965193</lasterror></tetra>\n</config>\n' });
+    const analysis = await analyzePath(root);
+    assert.ok(analysis.inventory?.connectorVersions.some((v) => v.version === '8.2.1.21650' && v.sources.some((s) => s.via === 'registry')));
+    const d = diagnoseTetra(analysis);
+    const force = step(d, 'tetra.force-update');
+    assert.equal(force.args['version'], '8.2.1.21650');
+    pointsAt(force.evidence, root, 'immunet.reg', 'ProductVersion');
+  });
+
+  it('version-folder evidence is the whole file: no line, no made-up text', async () => {
+    const root = F('verdict-proxy-auth');
+    const d = await tetraOf(root);
+    const ev = step(d, 'tetra.force-update').evidence.find((e) => e.file.endsWith('sfc.exe.log'));
+    assert.ok(ev);
+    assert.deepEqual(ev.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.equal(ev.text, '');
+    assert.ok(diagnosisMarkdown(d).includes('- `Program Files/Cisco/AMP/7.4.5.20701/sfc.exe.log`\n'));
+  });
+
+  it('a log with attempts and no success is named as such, not as missing', async () => {
+    const log = ['(1, +0 ms) Mar 02 14:05:12 [2716]: TetraUpdateInterface::update updateDir: C:\\Program Files\\Cisco\\AMP\\tetra, 20, -3000, -3000, 0, 0, 0', '(1, +12 ms) Mar 02 14:05:12 [2716]: PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -3000', '(1, +0 ms) Mar 02 14:05:12 [2716]: PerformTetraUpdate: sig count: 0, version: 0'].join('\n');
+    const d = await tetraOf(tempCase({ 'Cisco/AMP/8.1.7.21417/sfc.exe.log': log }));
+    const s = step(d, 'tetra.connected');
+    assert.equal(s.reason, 'no-evidence');
+    assert.ok(!/No Last Seen, AmpCLI posture or connector log/.test(stepMessage(s)), stepMessage(s));
+    assert.match(stepMessage(s), /1 update attempts and none succeeded/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Words
 
 /** The Markdown with code spans and fenced blocks removed: what a renderer would interpret. */
@@ -575,7 +891,10 @@ function outsideCode(md: string): string {
 }
 
 describe('render-diagnosis', () => {
-  const fixtures = ['case-healthy', 'verdict-not-connected', 'case-dns-failed', 'case-revocation', 'case-ciphers', 'proxy-bundle', 'verdict-proxy-auth', 'verdict-proxy-download', 'seed-001', 'verdict-empty', 'verdict-not-isolated', 'verdict-isolated', 'verdict-unlock-failing', 'case-isolation', 'case-isolation-old', 'case-mac-isolation'];
+  const fixtures = [
+    'case-healthy', 'verdict-not-connected', 'case-dns-failed', 'case-revocation', 'case-ciphers', 'case-schannel', 'proxy-bundle', 'verdict-proxy-auth', 'verdict-proxy-download', 'seed-001', 'verdict-empty', 'verdict-not-isolated', 'verdict-isolated', 'verdict-unlock-failing', 'case-isolation', 'case-isolation-old', 'case-mac-isolation',
+    'verdict-seed-000', 'verdict-seed-002', 'verdict-console-stale', 'verdict-recovered-proxy', 'verdict-recovered-rotated', 'verdict-recovered-upgrade', 'verdict-policy-proxy', 'verdict-mac-ampcli', 'verdict-isolation-stopped', 'verdict-lock-expired',
+  ];
 
   it('every verdict, step, settle item and action of every fixture has words (no raw ids)', async () => {
     for (const name of fixtures) {
@@ -605,14 +924,14 @@ describe('render-diagnosis', () => {
       'tetra.definitions': ['missing', 'behind', 'console-gap', 'console-failed', 'last-attempt-failed', 'current', 'console-up-to-date', 'log-updated', 'no-comparison', 'no-evidence'],
       'tetra.force-update': ['forceupdate', 'forceupdate-only', 'no-way', 'older-connector', 'no-version', 'not-windows'],
       'tetra.update-server': ['cisco', 'custom', 'updater-disabled', 'default'],
-      'tetra.dns': ['resolved', 'curl-connected', 'failed', 'no-evidence'],
-      'tetra.tls': ['http-ok', 'http-status', 'revocation', 'handshake', 'untrusted-root', 'tls-error', 'not-reached', 'no-evidence'],
-      'tetra.proxy': ['connect', 'auth', 'download', 'no-error', 'other-status', 'no-proxy-status', 'curl-via-proxy', 'no-evidence'],
-      'tetra.cipher-suites': ['suites-missing', 'handshake-alert', 'accepted-present', 'accepted-offered', 'no-evidence'],
+      'tetra.dns': ['resolved', 'curl-connected', 'failed', 'via-proxy', 'no-evidence'],
+      'tetra.tls': ['http-ok', 'http-status', 'revocation', 'handshake', 'untrusted-root', 'tls-error', 'not-reached', 'other-host', 'no-evidence'],
+      'tetra.proxy': ['connect', 'auth', 'download', 'no-error', 'other-status', 'recovered', 'no-proxy-status', 'curl-via-proxy', 'no-evidence'],
+      'tetra.cipher-suites': ['suites-missing', 'handshake-alert', 'schannel-only', 'accepted-present', 'accepted-offered', 'no-evidence'],
       'tetra.collect': ['not-needed', 'complete', 'incomplete'],
-      'isolation.state': ['isolated', 'pending', 'not-isolated', 'no-evidence'],
+      'isolation.state': ['isolated', 'pending', 'not-isolated', 'conflict', 'no-evidence'],
       'isolation.supported': ['supported', 'version', '32-bit', 'no-version', 'platform'],
-      'isolation.unlock-attempts': ['locked-out', 'invalid-code', 'stop-failed', 'no-failures', 'no-evidence'],
+      'isolation.unlock-attempts': ['locked-out', 'lock-expired', 'invalid-code', 'stop-failed', 'no-failures', 'no-evidence'],
       'isolation.recovery': ['access-denied', 'registry-deleted', 'not-needed', 'console', 'console-then-unlock-code', 'registry', 'macos-state-file'],
       'isolation.verify': ['client', 'console', 'client-and-console', 'still-isolated', 'unconfirmed', 'no-evidence'],
     };
@@ -623,10 +942,10 @@ describe('render-diagnosis', () => {
         assert.ok(!m.startsWith(id) && !/undefined|\{\d\}/.test(m), `${id}/${reason}: ${m}`);
       }
     }
-    const settles = ['console.computer-details', 'console.av-definitions', 'console.isolation', 'ampcli.posture', 'ampcli.status', 'policy', 'dns.resolve', 'curl.verbose', 'local.xml', 'tls.cipher-suites', 'connector-log', 'debug-log', 'packet-capture', 'connector-version', 'registry.immunet', 'isolation-state'];
+    const settles = ['console.computer-details', 'console.av-definitions', 'console.isolation', 'ampcli.posture', 'ampcli.status', 'policy', 'dns.resolve', 'curl.verbose', 'curl.proxy', 'local.xml', 'tls.cipher-suites', 'connector-log', 'debug-log', 'packet-capture', 'connector-version', 'registry.immunet', 'isolation-state'];
     for (const id of settles) assert.ok(!settleText({ id, how: 'x', args: { server: 'h.example' } }).startsWith('Add:'), id);
     const actions = [
-      'console-last-seen', 'posture', 'support-bundle', 'resolve-name', 'resolve-update-server', 'show-dns-servers', 'curl-update-server', 'curl-via-proxy', 'check-proxy-reachable', 'check-proxy-credentials', 'check-proxy-logs', 'no-tls-inspection',
+      'console-last-seen', 'posture', 'ampcli-status', 'support-bundle', 'resolve-name', 'resolve-update-server', 'show-dns-servers', 'curl-update-server', 'curl-via-proxy', 'check-proxy-reachable', 'check-proxy-credentials', 'check-proxy-logs', 'no-tls-inspection',
       'read-lasterror', 'force-update', 'allow-revocation-hosts', 'curl-ocsp', 'curl-crl', 'list-cipher-suites', 'open-group-policy', 'cipher-suite-order-policy', 'read-cipher-suite-policy', 'reboot-retry', 'debug-start', 'packet-capture', 'enable-updater',
       'console-stop-isolation', 'unlock', 'unlock-after-wait', 'recopy-unlock-code', 'wait-unlock', 'stop-service', 'delete-unlock-code', 'start-service', 'delete-jobs-db', 'safe-boot', 'delete-isolation-state', 'daemon-unload', 'daemon-load', 'verify-not-isolated', 'upgrade-connector', 'query-registry', 'list-isolation-state', 'console-isolation-status',
     ];

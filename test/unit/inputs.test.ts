@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { makeArchives, type ArchiveFixtures } from '../support/make-archives';
+import { makeArchives, zipBytes, type ArchiveFixtures } from '../support/make-archives';
 import { analyzePath, InputError, isConnectorLogName, sniff } from '../../src/core/bundle/inputs';
 import { fixture } from '../support/paths';
 
@@ -141,7 +141,6 @@ describe('analyzePath: local.xml and policy.xml with the logs around them', () =
 
 describe('an archive inside a bundle sharing its name with a folder (review of issue 7)', () => {
   it('keeps the folder\'s files and does not read the archive, as the mounted view shows it', async () => {
-    const { zipBytes } = await import('../support/make-archives');
     const dir = mkdtempSync(path.join(tmpdir(), 'bl-shadow-'));
     const inner = zipBytes([{ name: 'x.txt', data: 'Name                           Type   TTL   Section    IPAddress\n----                           ----   ---   -------    ---------\ntetra-defs.amp.cisco.com       A      60    Answer     198.51.100.7\n', method: 0 }]);
     const failing = "Resolve-DnsName : tetra-defs.amp.cisco.com : DNS name does not exist\nAt line:1 char:1\n+ Resolve-DnsName -Name tetra-defs.amp.cisco.com\n    + CategoryInfo          : ResourceUnavailable: (tetra-defs.amp.cisco.com:String) [Resolve-DnsName], Win32Exception\n    + FullyQualifiedErrorId : DNS_ERROR_RCODE_NAME_ERROR,Microsoft.DnsClient.Commands.ResolveDnsName\n";

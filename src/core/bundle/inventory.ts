@@ -6,6 +6,7 @@
  * §4.2). Structured only: ids and arguments; the renderer words them.
  */
 import { DEFAULT_TETRA_SERVER, versionFolderOf } from '../log/rules';
+import { TETRA_SERIES_WINDOW } from './rules';
 import { compareVersions } from '../log/stitch';
 import type { Finding } from '../types';
 import { POLICY_UNREADABLE_SINCE, versionAtLeast } from '../xml/rules';
@@ -13,7 +14,7 @@ import { hostOf } from '../xml/settings';
 import type { OutputId, Platform, RecognisedOutput } from './evidence';
 import type { PathAnalysis } from './inputs';
 
-export type VersionVia = 'version-folder' | 'console' | 'posture' | 'local.xml';
+export type VersionVia = 'version-folder' | 'console' | 'posture' | 'local.xml' | 'registry';
 export type PlatformVia = 'os-info' | 'console' | 'registry' | 'connector-log' | 'path';
 export type TetraVersionVia = 'console' | 'posture' | 'ampcli' | 'local.xml';
 
@@ -149,6 +150,32 @@ function safeHost(text: string | undefined): string | undefined {
   return h && /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/.test(h) && h.includes('.') ? h : undefined;
 }
 
+/**
+ * A connector version that cannot be Windows': Windows connectors are 5.x and later, the Mac and
+ * Linux connectors 1.x (BRIEF §4.2: Mac 1.21.0+; `bundle/rules.ts` reads versions the same way).
+ */
+export function nonWindowsVersion(version: string | undefined): boolean {
+  const major = Number(version?.split('.')[0]);
+  return version !== undefined && Number.isFinite(major) && major < 5;
+}
+
+/** Windows commands apply: the platform is Windows, or unknown and no 1.x connector says otherwise. */
+export function windowsLike(inv: Pick<Inventory, 'platform' | 'newestConnectorVersion'>): boolean {
+  return inv.platform === 'windows' || (inv.platform === undefined && !nonWindowsVersion(inv.newestConnectorVersion));
+}
+
+/** The macOS or the Linux form of a command (BRIEF §2.1, §2.6); both, labelled, when the bundle does not say which. */
+export function unixCommand(platform: Platform | undefined, mac: string, linux: string): string {
+  if (platform === 'macos') return mac;
+  if (platform === 'linux') return linux;
+  return `# macOS\n${mac}\n# Linux\n${linux}`;
+}
+
+/** `ampcli status` per platform: `/opt/cisco/amp/ampcli` on macOS, `/opt/cisco/amp/bin/ampcli` on Linux (BRIEF §2.6). */
+export function ampcliStatusCommand(platform: Platform | undefined): string {
+  return unixCommand(platform, '/opt/cisco/amp/ampcli status', '/opt/cisco/amp/bin/ampcli status');
+}
+
 /** `& 'C:\Program Files\Cisco\AMP\8.1.7.21417\sfc.exe' -l start`, or the bare command when the folder is unknown. */
 export function connectorCommand(tool: string, rest: string, inventory: Pick<Inventory, 'installDir' | 'newestConnectorVersion'>): string {
   const base = inventory.installDir ?? 'C:\\Program Files\\Cisco\\AMP';
@@ -172,6 +199,11 @@ export function buildInventory(analysis: PathAnalysis, outputs: readonly Recogni
     cases: { tetra: isTetraCase(analysis, outputs), isolation: isIsolationCase(analysis, outputs) },
     missing: [],
   };
+
+  // Decided after the loop over the outputs: unnamed ampcli definition versions (TETRA only on Windows), the AV Definition Summary's columns.
+  const unnamedAmpcli: Inventory['tetraVersions'] = [];
+  const available: Array<{ version: number; time: string | undefined; file: string; line: number; label: string }> = [];
+  let bits: number | undefined;
 
   // Files: logs, XML, paths.
   const addVersion = (version: string, source: Place & { via: VersionVia }) => {
@@ -217,6 +249,8 @@ export function buildInventory(analysis: PathAnalysis, outputs: readonly Recogni
     if (/program files[\\/]cisco[\\/]amp/i.test(f.file) || base === 'sfc.exe' || base === 'ipsupporttool.exe') hint('windows', 'path', { file: f.file });
     if (/library[\\/]application support[\\/]cisco/i.test(f.file) || base === 'com.cisco.amp.daemon.plist' || base === 'endpoint_isolation.xml') hint('macos', 'path', { file: f.file });
     if (/(?:^|[\\/])opt[\\/]cisco[\\/]amp[\\/]bin/i.test(f.file) || base === 'ampsupport') hint('linux', 'path', { file: f.file });
+    // macOS keeps ampcli and ampdaemon directly in /opt/cisco/amp, Linux under bin/ (BRIEF §2.6).
+    if (/(?:^|[\\/])opt[\\/]cisco[\\/]amp[\\/](?:ampcli|ampdaemon)$/i.test(f.file)) hint('macos', 'path', { file: f.file });
   }
 
   // Outputs.
@@ -230,7 +264,10 @@ export function buildInventory(analysis: PathAnalysis, outputs: readonly Recogni
         if (d.connectorVersion) addVersion(d.connectorVersion.value, { file: o.file, line: d.connectorVersion.at.line, via: 'console' });
         const p = d.operatingSystem ? platformOfText(d.operatingSystem.value) : undefined;
         if (p) hint(p, 'console', { file: o.file, line: d.operatingSystem!.at.line });
-        if (d.definitionVersion && d.definitionVersion.value.engine === 'TETRA') inv.tetraVersions.push({ version: d.definitionVersion.value.version, via: 'console', file: o.file, line: d.definitionVersion.at.line });
+        if (d.definitionVersion && d.definitionVersion.value.engine === 'TETRA') {
+          inv.tetraVersions.push({ version: d.definitionVersion.value.version, via: 'console', file: o.file, line: d.definitionVersion.at.line });
+          bits ??= d.definitionVersion.value.bits;
+        }
         const host = safeHost(d.updateServer?.value);
         if (host && inv.tetraUpdateServer.via === 'default') inv.tetraUpdateServer = { host, via: 'console', file: o.file, line: d.updateServer!.at.line };
         break;
@@ -240,7 +277,16 @@ export function buildInventory(analysis: PathAnalysis, outputs: readonly Recogni
         if (o.data.tetraVersion) inv.tetraVersions.push({ version: o.data.tetraVersion.value, via: 'posture', file: o.file, line: o.data.tetraVersion.at.line });
         break;
       case 'ampcli.status':
-        for (const r of o.data.records) if (r.definitionVersion) inv.tetraVersions.push({ version: r.definitionVersion.value, via: 'ampcli', file: o.file, line: r.definitionVersion.at.line });
+        for (const r of o.data.records) {
+          if (!r.definitionVersion) continue;
+          // `Definition Version: ClamAV 27000` is another engine's (macOS, Linux): only TETRA's count, and an unnamed one only on Windows (decided below).
+          const named = r.fields.find((x) => x.key === 'Definition Version')?.value ?? '';
+          const engine = /\bTETRA\b/i.test(named) ? 'tetra' : /\b(?:ClamAV|Clam|SPERO|ETHOS|Orbital)\b/i.test(named) ? 'other' : 'unnamed';
+          if (engine === 'other') continue;
+          const item = { version: r.definitionVersion.value, via: 'ampcli' as const, file: o.file, line: r.definitionVersion.at.line };
+          if (engine === 'tetra') inv.tetraVersions.push(item);
+          else unnamedAmpcli.push(item);
+        }
         break;
       case 'connector.local-xml':
         if (!inv.localXml.includes(o.file)) inv.localXml.push(o.file);
@@ -257,21 +303,19 @@ export function buildInventory(analysis: PathAnalysis, outputs: readonly Recogni
       }
       case 'registry.immunet':
         hint('windows', 'registry', { file: o.file, line: o.range.start.line });
+        // `ProductVersion` of Immunet Protect is the installed connector's version.
+        for (const v of o.data.values) if (/^ProductVersion$/i.test(v.name)) addVersion(v.value.replace(/^"|"$/g, ''), { file: o.file, line: v.at.line, via: 'registry' });
         if (o.data.form !== 'reg-delete' && !inv.registryExports.includes(o.file)) inv.registryExports.push(o.file);
         if (o.data.installDir && !inv.installDir) {
           const dir = safeWindowsDir(o.data.installDir.value);
           if (dir) inv.installDir = dir;
         }
         break;
-      case 'console.av-definitions': {
-        const all = [...o.data.rows.map((r) => ({ version: r.version, time: r.time?.text, line: r.at.line })), ...o.data.latest.filter((l) => !/32/.test(l.label)).map((l) => ({ version: l.version, time: l.time?.text, line: l.at.line }))];
-        const newest = all.sort((a, b) => b.version - a.version)[0];
-        if (newest && (!inv.availableTetraVersion || newest.version > inv.availableTetraVersion.version)) {
-          inv.availableTetraVersion = { version: newest.version, file: o.file, line: newest.line };
-          if (newest.time) inv.availableTetraVersion.time = newest.time;
-        }
+      case 'console.av-definitions':
+        // Chosen below, once the endpoint's own version and build (64/32-bit) are known.
+        for (const r of o.data.rows) available.push({ version: r.version, time: r.time?.text, file: o.file, line: r.at.line, label: '' });
+        for (const l of o.data.latest) available.push({ version: l.version, time: l.time?.text, file: o.file, line: l.at.line, label: l.label });
         break;
-      }
       default:
         break;
     }
@@ -289,8 +333,31 @@ export function buildInventory(analysis: PathAnalysis, outputs: readonly Recogni
   if (inv.connectorVersions[0]) inv.newestConnectorVersion = inv.connectorVersions[0].version;
   inv.platformHints.sort((a, b) => PLATFORM_STRENGTH[a.via] - PLATFORM_STRENGTH[b.via]);
   if (inv.platformHints[0]) inv.platform = inv.platformHints[0].platform;
+  // TETRA is the Windows engine: an ampcli definition version that names no engine is TETRA's only there.
+  if (windowsLike(inv)) inv.tetraVersions.push(...unnamedAmpcli);
+  const newest = newestAvailable(available, inv.tetraVersions, bits);
+  if (newest) {
+    inv.availableTetraVersion = { version: newest.version, file: newest.file, line: newest.line };
+    if (newest.time) inv.availableTetraVersion.time = newest.time;
+  }
   inv.missing = missingItems(analysis, outputs, inv);
   return inv;
+}
+
+/**
+ * The newest version the AV Definition Summary lists for the endpoint's build: the 64-bit and
+ * 32-bit TETRA builds are separate series (90606 vs 120765, seeds 000/002), so a column labelled
+ * for the other build is skipped (32-bit unless the console says the endpoint runs `TETRA 32 bit`),
+ * and when the endpoint's own version is known, the versions of its series (within
+ * `TETRA_SERIES_WINDOW`) come first: an unlabelled head cell of the other build never wins.
+ */
+function newestAvailable<T extends { version: number; label: string }>(all: readonly T[], own: Inventory['tetraVersions'], bits: number | undefined): T | undefined {
+  const other = bits === 32 ? /64/ : /32/;
+  const candidates = all.filter((a) => !other.test(a.label));
+  const current = own.reduce<number | undefined>((m, v) => (m === undefined || v.version > m ? v.version : m), undefined);
+  const series = current === undefined ? [] : candidates.filter((a) => Math.abs(a.version - current) <= TETRA_SERIES_WINDOW);
+  const pool = series.length > 0 ? series : candidates;
+  return [...pool].sort((a, b) => b.version - a.version)[0];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,26 +365,30 @@ export function buildInventory(analysis: PathAnalysis, outputs: readonly Recogni
 
 /** The support tool per platform (BRIEF §2.1); `platform` when another reading of it is known. */
 export function supportToolCommand(inv: Inventory, platform: Platform | undefined = inv.platform): string {
-  if (platform === 'macos') return `sudo "/Library/Application Support/Cisco/AMP for Endpoints Connector/SupportTool" -o ~/Desktop`;
-  if (platform === 'linux') return 'sudo /opt/cisco/amp/bin/ampsupport -o ~/';
+  const mac = `sudo "/Library/Application Support/Cisco/AMP for Endpoints Connector/SupportTool" -o ~/Desktop`;
+  const linux = 'sudo /opt/cisco/amp/bin/ampsupport -o ~/';
+  if (platform === 'macos') return mac;
+  if (platform === 'linux') return linux;
+  // A 1.x connector is a Mac or Linux one (no Windows support tool).
+  if (!windowsLike({ platform, newestConnectorVersion: inv.newestConnectorVersion })) return unixCommand(undefined, mac, linux);
   return connectorCommand('ipsupporttool.exe', `-o "$env:USERPROFILE\\Desktop"`, inv);
 }
 
 function missingItems(analysis: PathAnalysis, outputs: readonly RecognisedOutput[], inv: Inventory): MissingItem[] {
   const out: MissingItem[] = [];
   const has = (id: OutputId) => outputs.some((o) => o.id === id);
-  const windowsLike = inv.platform === undefined || inv.platform === 'windows';
-  const unix = !windowsLike;
+  const windows = windowsLike(inv);
+  const unix = !windows;
   const host = inv.tetraUpdateServer.host;
   const server = { server: host, serverVia: inv.tetraUpdateServer.via };
   const findings = analysisFindings(analysis);
   const bundleLike = inv.logs.length > 0 || inv.localXml.length > 0 || inv.policyXml.files.length > 0 || inv.connectorVersions.length > 0;
   const interval: Record<string, number> = inv.tetraUpdateInterval !== undefined ? { interval: inv.tetraUpdateInterval } : {};
 
-  if (windowsLike && inv.logs.length === 0 && (inv.cases.tetra || inv.cases.isolation || bundleLike)) {
+  if (windows && inv.logs.length === 0 && (inv.cases.tetra || inv.cases.isolation || bundleLike)) {
     out.push({ id: 'missing.connector-log', args: {}, how: supportToolCommand(inv) });
   }
-  if (windowsLike && inv.logs.length > 0 && !inv.logs.some((l) => l.debug)) {
+  if (windows && inv.logs.length > 0 && !inv.logs.some((l) => l.debug)) {
     // Debug for one full update interval, then a new bundle (BRIEF §2.2, §4.1 step 9).
     out.push({ id: 'missing.debug-log', args: { logs: inv.logs.length, ...interval }, how: `${connectorCommand('sfc.exe', '-l start', inv)}\n${supportToolCommand(inv)}` });
   }
@@ -330,14 +401,12 @@ function missingItems(analysis: PathAnalysis, outputs: readonly RecognisedOutput
     const how = expected
       ? 'Management > Policies'
       : unix
-        ? inv.platform === 'macos'
-          ? `cp "/Library/Application Support/Cisco/AMP for Endpoints Connector/policy.xml" ~/Desktop/`
-          : 'cp /opt/cisco/amp/etc/policy.xml ~/'
+        ? unixCommand(inv.platform, `cp "/Library/Application Support/Cisco/AMP for Endpoints Connector/policy.xml" ~/Desktop/`, 'cp /opt/cisco/amp/etc/policy.xml ~/')
         : `Copy-Item '${inv.installDir ?? 'C:\\Program Files\\Cisco\\AMP'}\\policy.xml' "$env:USERPROFILE\\Desktop"`;
     out.push({ id: 'missing.policy-xml', args, how });
   }
   if (inv.cases.tetra) {
-    if (windowsLike && inv.localXml.length === 0) {
+    if (windows && inv.localXml.length === 0) {
       out.push({ id: 'missing.local-xml', args: {}, how: `(Select-Xml -Path '${inv.installDir ?? 'C:\\Program Files\\Cisco\\AMP'}\\local.xml' -XPath '//tetra/lasterror').Node.InnerText` });
     }
     if (!has('dns.resolve')) out.push({ id: 'missing.dns-output', args: server, how: unix ? `nslookup ${host}` : `Resolve-DnsName -Name ${host}` });
@@ -351,25 +420,25 @@ function missingItems(analysis: PathAnalysis, outputs: readonly RecognisedOutput
       kinds.some((k) => /^tetra\.proxy-/.test(k)) ||
       findings.some((f) => f.id === 'tls.revocation-offline') ||
       outputs.some((o) => (o.id === 'curl.verbose' && (o.data.revocation || o.data.resolveFailed !== undefined)) || (o.id === 'dns.resolve' && o.data.error !== undefined));
-    if (windowsLike && !has('tls.cipher-suites') && (unknownError || handshake || !classified)) {
+    if (windows && !has('tls.cipher-suites') && (unknownError || handshake || !classified)) {
       out.push({ id: 'missing.cipher-suites', args: { reason: unknownError ? 'unknown-error' : handshake ? 'handshake-failure' : 'unclassified' }, how: 'Get-TlsCipherSuite | ft name' });
     }
     if (!has('wireshark.tls') && (unknownError || handshake)) {
       out.push({ id: 'missing.packet-capture', args: { ...server, ...interval }, how: `http.host == "${host}:443" || tls.handshake.extensions_server_name == "${host}"` });
     }
     if (inv.tetraVersions.length === 0) {
-      out.push({ id: 'missing.definition-version', args: {}, how: unix ? (inv.platform === 'macos' ? '/opt/cisco/amp/ampcli status' : '/opt/cisco/amp/bin/ampcli status') : connectorCommand('AmpCLI.exe', 'posture', inv) });
+      out.push({ id: 'missing.definition-version', args: {}, how: unix ? ampcliStatusCommand(inv.platform) : connectorCommand('AmpCLI.exe', 'posture', inv) });
     }
     if (inv.availableTetraVersion === undefined && inv.tetraVersions.length > 0) {
       out.push({ id: 'missing.av-definition-summary', args: { where: 'console' }, how: 'Management > AV Definition Summary' });
     }
   }
   if (inv.cases.isolation) {
-    if (windowsLike && inv.registryExports.length === 0) out.push({ id: 'missing.registry-export', args: {}, how: 'reg query "HKEY_LOCAL_MACHINE\\SOFTWARE\\Immunet Protect"' });
+    if (windows && inv.registryExports.length === 0) out.push({ id: 'missing.registry-export', args: {}, how: 'reg query "HKEY_LOCAL_MACHINE\\SOFTWARE\\Immunet Protect"' });
     if (inv.platform === 'macos') out.push({ id: 'missing.isolation-state', args: {}, how: 'ls -l "/Library/Application Support/Cisco/Secure Endpoint/endpoint_isolation.xml"' });
   }
   if ((inv.cases.tetra || inv.cases.isolation) && inv.connectorVersions.length === 0) {
-    out.push({ id: 'missing.connector-version', args: {}, how: unix ? (inv.platform === 'macos' ? '/opt/cisco/amp/ampcli status' : '/opt/cisco/amp/bin/ampcli status') : `Get-ChildItem '${inv.installDir ?? 'C:\\Program Files\\Cisco\\AMP'}' -Directory | Select-Object Name` });
+    out.push({ id: 'missing.connector-version', args: {}, how: unix ? ampcliStatusCommand(inv.platform) : `Get-ChildItem '${inv.installDir ?? 'C:\\Program Files\\Cisco\\AMP'}' -Directory | Select-Object Name` });
   }
   return out;
 }

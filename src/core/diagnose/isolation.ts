@@ -5,18 +5,20 @@
  * The unlock code is never read into a diagnosis: commands carry a `<unlock code>` placeholder and
  * evidence lines are the recognisers' redacted ones.
  */
-import type { Mark } from '../bundle/evidence';
+import { parseTime, type Mark } from '../bundle/evidence';
 import type { PathAnalysis } from '../bundle/inputs';
 import { BUNDLE_ACTIONS, ISOLATION_ACTIONS as RECOVERY_ACTIONS, ISOLATION_MINIMUM } from '../bundle/rules';
 import { ISOLATION_STARTED, ISOLATION_STOPPED } from '../log/rules';
 import { versionAtLeast } from '../xml/rules';
-import type { Evidence } from '../types';
+import type { Evidence, Finding } from '../types';
 import type { DiagnosisAction, DiagnosisStep, IsolationDiagnosis, IsolationVerdict } from './types';
 import {
   bounded,
   commandAction,
   contextOf,
   findingsOf,
+  isoMs,
+  LOG_CLOCK_SLACK_HOURS,
   makeStep,
   markEvidence,
   MAX_VERDICT_EVIDENCE,
@@ -75,6 +77,8 @@ interface Said {
   evidence: Evidence;
   /** Extra arguments (the time of a log event, the registry's form). */
   args?: Record<string, string | number>;
+  /** The statement carries its own time (a console status with a date, a log event). */
+  timed?: boolean;
 }
 
 /** Every statement of the isolation state in the bundle, grouped by source in `ISOLATION_STATE_SOURCES` order. */
@@ -100,7 +104,10 @@ function statements(c: DiagnoseContext): Said[] {
   for (const o of outputs(c, 'ampcli.posture')) if (o.data.isolated) add(o.data.isolated.value ? 'isolated' : 'not-isolated', 'posture', o.file, o.data.isolated.at);
   for (const o of outputs(c, 'console.isolation')) {
     const last = o.data.statuses.filter((s) => s.state === o.data.final).at(-1);
-    if (o.data.final && last) add(o.data.final, 'console', o.file, last.at, last.time ? { time: last.time.text } : undefined);
+    if (o.data.final && last) {
+      add(o.data.final, 'console', o.file, last.at, last.time ? { time: last.time.text } : undefined);
+      if (last.time) out[out.length - 1]!.timed = true;
+    }
   }
   // The log: the newest timeline's last Isolation Start or Stop Success event (BRIEF §3.3).
   const set = c.analysis.logSets[0];
@@ -115,7 +122,7 @@ function statements(c: DiagnoseContext): Said[] {
         if (!latest || order > latest.order || (order === latest.order && m.line > latest.line)) latest = { state: p.type === ISOLATION_STARTED ? 'isolated' : 'not-isolated', file: sf.file, order, line: m.line, mark: m };
       }
     });
-    if (latest) out.push({ state: latest.state, source: 'log', evidence: { file: latest.file, range: latest.mark.range, text: latest.mark.text }, args: { time: latest.mark.timestamp } });
+    if (latest) out.push({ state: latest.state, source: 'log', evidence: { file: latest.file, range: latest.mark.range, text: latest.mark.text }, args: { time: latest.mark.timestamp }, timed: true });
   }
   return out.sort((a, b) => ISOLATION_STATE_SOURCES.indexOf(a.source) - ISOLATION_STATE_SOURCES.indexOf(b.source));
 }
@@ -123,14 +130,31 @@ function statements(c: DiagnoseContext): Said[] {
 // ---------------------------------------------------------------------------------------------
 // Steps (BRIEF §4.2)
 
+/**
+ * Who decides the state: the strongest source (`ISOLATION_STATE_SOURCES`), except that a registry
+ * export carries no date: a timed statement (a console status with its time, the log's last event)
+ * that disagrees with it wins when no live view of the endpoint (client, posture) backs the
+ * export — the export was most likely taken before that time (seed 004 exports the key while
+ * stuck). And an isolated state is never reported while every client/console view says Not
+ * Isolated: such a conflict is `unknown`, with what would settle it.
+ */
 function stateStep(c: DiagnoseContext, said: readonly Said[]): DiagnosisStep {
   const id = 'isolation.state';
-  const first = said[0];
-  if (!first) return makeStep(id, 'unknown', 'no-evidence', {}, [], settle(c, c.platform === 'macos' ? 'isolation-state' : c.windows ? 'registry.immunet' : 'ampcli.status'));
+  if (said.length === 0) return makeStep(id, 'unknown', 'no-evidence', {}, [], settle(c, c.platform === 'macos' ? 'isolation-state' : c.windows ? 'registry.immunet' : 'ampcli.status'));
+  let first = said[0]!;
+  if (first.source === 'registry') {
+    const timed = said.find((s) => s.timed && s.state !== first.state);
+    const live = said.some((s) => (s.source === 'client' || s.source === 'posture') && s.state === first.state);
+    if (timed && !live) first = timed;
+  }
   const agree = said.filter((s) => s.state === first.state);
   const conflict = said.find((s) => s.state !== first.state);
   const args = { source: first.source, ...first.args, sources: [...new Set(agree.map((s) => s.source))].join(','), conflict: conflict?.source, conflictState: conflict?.state };
   const evidence = [first.evidence, ...agree.slice(1).map((s) => s.evidence), conflict?.evidence];
+  const views = said.filter((s) => s.source === 'client' || s.source === 'console');
+  if (first.state !== 'not-isolated' && views.length > 0 && views.every((s) => s.state === 'not-isolated')) {
+    return makeStep(id, 'unknown', 'conflict', { ...args, state: first.state }, evidence, settle(c, c.platform === 'macos' ? 'isolation-state' : c.windows ? 'registry.immunet' : 'ampcli.status'));
+  }
   return makeStep(id, first.state === 'not-isolated' ? 'pass' : 'fail', first.state, args, evidence);
 }
 
@@ -159,8 +183,18 @@ function attemptsStep(c: DiagnoseContext): DiagnosisStep {
   const evidence = all.flatMap((f) => ownEvidence(f, 3));
   const base = { attempts: UNLOCK_ATTEMPTS, waitMinutes: UNLOCK_LOCK_MINUTES, invalid: invalid.length > 0 ? Number(invalid[0]!.args['count'] ?? 1) : undefined };
   if (limit.length > 0) {
-    const last = limit.map((f) => f.args['last']).find((x) => x !== undefined);
-    return makeStep(id, 'fail', 'locked-out', { ...base, type: limit[0]!.args['type'], since: last }, evidence);
+    // The lock lasts 30 minutes from the event: against the newest time in the bundle it may have expired long ago.
+    const event = limitTime(limit);
+    const since = event?.text ?? limit.map((f) => f.args['last']).find((x) => x !== undefined);
+    const ref = newestTime(c);
+    if (event && ref) {
+      const slack = event.zoneKnown && ref.zoneKnown ? 0 : LOG_CLOCK_SLACK_HOURS * 60;
+      const minutes = Math.floor((ref.ms - event.ms) / 60_000);
+      if (minutes > UNLOCK_LOCK_MINUTES + slack) {
+        return makeStep(id, 'fail', 'lock-expired', { ...base, type: limit[0]!.args['type'], since, newest: ref.text, minutesSince: minutes }, evidence);
+      }
+    }
+    return makeStep(id, 'fail', 'locked-out', { ...base, type: limit[0]!.args['type'], since }, evidence);
   }
   if (invalid.length > 0) return makeStep(id, 'fail', 'invalid-code', { ...base, code: invalid[0]!.args['code'], hex: invalid[0]!.args['hex'] }, evidence);
   if (stopFailed.length > 0) return makeStep(id, 'fail', 'stop-failed', { ...base, type: stopFailed[0]!.args['type'], count: stopFailed[0]!.args['count'], last: stopFailed[0]!.args['last'] }, evidence);
@@ -171,6 +205,54 @@ function attemptsStep(c: DiagnoseContext): DiagnosisStep {
     return makeStep(id, 'pass', 'no-failures', { source: 'console' }, [markEvidence(history.file, at)]);
   }
   return makeStep(id, 'unknown', 'no-evidence', { attempts: UNLOCK_ATTEMPTS, waitMinutes: UNLOCK_LOCK_MINUTES }, [], settle(c, 'console.isolation'));
+}
+
+const DATE_IN_TEXT = /\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?(?:UTC|GMT|Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2})\b)?/;
+
+interface Moment {
+  ms: number;
+  text: string;
+  zoneKnown: boolean;
+}
+
+/** The time of the (newest) Unlock Limit Reached event: on its console line, or the log's time of it. */
+function limitTime(limit: readonly Finding[]): Moment | undefined {
+  let best: Moment | undefined;
+  const consider = (text: string | undefined) => {
+    const m = text ? DATE_IN_TEXT.exec(text) : null;
+    if (!m) return;
+    const t = parseTime(m[0]);
+    if (t.epochMs !== undefined && (!best || t.epochMs > best.ms)) best = { ms: t.epochMs, text: t.text, zoneKnown: t.zoneKnown };
+  };
+  for (const f of limit) {
+    for (const e of f.evidence) consider(e.text);
+    if (typeof f.args['last'] === 'string') consider(f.args['last']);
+  }
+  return best;
+}
+
+/** The newest time the bundle shows (console Last Seen and isolation history, the logs' last entries): the bundle was read no earlier. */
+function newestTime(c: DiagnoseContext): Moment | undefined {
+  let best: Moment | undefined;
+  const consider = (ms: number | undefined, text: string, zoneKnown: boolean) => {
+    if (ms !== undefined && (!best || ms > best.ms)) best = { ms, text, zoneKnown };
+  };
+  for (const o of outputs(c, 'console.computer-details')) {
+    for (const t of [o.data.lastSeen?.value, o.data.definitionsLastUpdated?.value]) if (t) consider(t.epochMs, t.text, t.zoneKnown);
+  }
+  for (const o of outputs(c, 'console.isolation')) {
+    for (const st of o.data.statuses) if (st.time) consider(st.time.epochMs, st.time.text, st.time.zoneKnown);
+    for (const e of o.data.events) {
+      const m = DATE_IN_TEXT.exec(e.at.text);
+      if (m) {
+        const t = parseTime(m[0]);
+        consider(t.epochMs, t.text, t.zoneKnown);
+      }
+    }
+  }
+  for (const o of outputs(c, 'console.av-definitions')) for (const r of [...o.data.rows, ...o.data.latest]) if (r.time) consider(r.time.epochMs, r.time.text, r.time.zoneKnown);
+  for (const l of c.inventory.logs) if (l.lastIso) consider(isoMs(l.lastIso), l.lastIso.replace('T', ' '), false);
+  return best;
 }
 
 /** The recovery path for the platform (BRIEF §4.2): console, unlock code, then the emergency paths. */
@@ -226,7 +308,8 @@ interface VerdictRule {
 }
 
 const pickArgs = (s: DiagnosisStep, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => s.args[k] !== undefined).map((k) => [k, s.args[k]!]));
-const notFree = (s: Steps) => s['isolation.state'].status !== 'pass';
+/** Not shown free: the state is not Not Isolated, and no client or console view verifies Not Isolated (never a failing state with a passing verify). */
+const notFree = (s: Steps) => s['isolation.state'].status !== 'pass' && s['isolation.verify'].status !== 'pass';
 
 /**
  * The verdicts, most specific first (BRIEF §3.2, §4.2): a lock-out is a failing unlock that must
@@ -246,12 +329,12 @@ export const ISOLATION_VERDICTS: readonly VerdictRule[] = [
   },
   {
     verdict: 'isolated-unlock-failing',
-    source: 'BRIEF §3.2 (3240624137 Invalid unlock code), §3.3 (Isolation Stop Failure), §4.2 ("Access is denied": service still running)',
+    source: 'BRIEF §3.2 (3240624137 Invalid unlock code; a 30-minute lock long past), §3.3 (Isolation Stop Failure), §4.2 ("Access is denied": service still running)',
     when: (s) => {
       const a = s['isolation.unlock-attempts'];
       const r = s['isolation.recovery'];
       if (!notFree(s)) return undefined;
-      if (a.status === 'fail') return { args: { reason: a.reason!, ...pickArgs(a, ['code', 'hex', 'invalid', 'count']) }, evidence: a.evidence };
+      if (a.status === 'fail') return { args: { reason: a.reason!, ...pickArgs(a, ['code', 'hex', 'invalid', 'count', ...(a.reason === 'lock-expired' ? ['attempts', 'waitMinutes', 'since', 'newest'] : [])]) }, evidence: a.evidence };
       if (r.status === 'fail') return { args: { reason: r.reason! }, evidence: r.evidence };
       return undefined;
     },
@@ -261,7 +344,7 @@ export const ISOLATION_VERDICTS: readonly VerdictRule[] = [
     source: 'BRIEF §2.5 (registry unlock_code), §4.2 (client and console status)',
     when: (s) => {
       const st = s['isolation.state'];
-      return st.status === 'fail' ? { args: { state: st.reason!, ...pickArgs(st, ['source', 'time']) }, evidence: st.evidence } : undefined;
+      return st.status === 'fail' && s['isolation.verify'].status !== 'pass' ? { args: { state: st.reason!, ...pickArgs(st, ['source', 'time']) }, evidence: st.evidence } : undefined;
     },
   },
   {
@@ -277,7 +360,7 @@ export const ISOLATION_VERDICTS: readonly VerdictRule[] = [
     source: 'BRIEF §4.2 verify: Not Isolated',
     when: (s) => {
       const st = s['isolation.state'];
-      return st.status === 'pass' ? { args: pickArgs(st, ['source', 'form']), evidence: st.evidence } : undefined;
+      return st.status === 'pass' ? { args: pickArgs(st, ['source', 'form', 'time', 'conflict']), evidence: st.evidence } : undefined;
     },
   },
 ];
@@ -310,11 +393,19 @@ function recovery(c: DiagnoseContext, accessDenied: boolean): Array<DiagnosisAct
   return c.windows ? windowsEmergency(c, accessDenied) : [];
 }
 
+/** Unknown / conflicting state: read it on the endpoint (the state file on macOS, the registry on Windows). */
+function readState(c: DiagnoseContext): DiagnosisAction | undefined {
+  return c.platform === 'macos' ? commandAction(c, 'list-isolation-state', settle(c, 'isolation-state').how) : c.windows ? commandAction(c, 'query-registry', settle(c, 'registry.immunet').how) : undefined;
+}
+
 const ISOLATION_ACTIONS: Readonly<Record<IsolationVerdict, (c: DiagnoseContext, s: Steps) => Array<DiagnosisAction | undefined>>> = {
-  'not-isolated': () => [],
+  // Not isolated by a timed statement while an undated export says otherwise: read the state again to confirm.
+  'not-isolated': (c, s) => (s['isolation.state'].args['conflict'] !== undefined ? [readState(c), plainAction('verify-not-isolated')] : []),
   isolated: (c) => [plainAction('console-stop-isolation'), c.windows ? unlock(c, 'unlock') : undefined, ...recovery(c, false), plainAction('verify-not-isolated')],
   'isolated-unlock-failing': (c, s) => [
     plainAction('recopy-unlock-code'),
+    // The 30-minute lock has expired: the unlock code can be tried again.
+    s['isolation.unlock-attempts'].reason === 'lock-expired' && c.windows ? unlock(c, 'unlock') : undefined,
     ...recovery(c, s['isolation.recovery'].reason === 'access-denied'),
     plainAction('verify-not-isolated'),
   ],
@@ -326,10 +417,7 @@ const ISOLATION_ACTIONS: Readonly<Record<IsolationVerdict, (c: DiagnoseContext, 
     plainAction('verify-not-isolated'),
   ],
   unsupported: (_c, s) => [plainAction('upgrade-connector', pickArgs(s['isolation.supported'], ['platform', 'version', 'minimum', 'architecture']))],
-  unknown: (c) => [
-    c.platform === 'macos' ? commandAction(c, 'list-isolation-state', settle(c, 'isolation-state').how) : c.windows ? commandAction(c, 'query-registry', settle(c, 'registry.immunet').how) : undefined,
-    plainAction('console-isolation-status'),
-  ],
+  unknown: (c) => [readState(c), plainAction('console-isolation-status')],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -357,6 +445,11 @@ export function diagnoseIsolation(analysis: PathAnalysis): IsolationDiagnosis {
       decision = d;
       break;
     }
+  }
+  // The recovery the summary names depends on the platform (Windows registry, macOS state file, else the console only).
+  if (verdict === 'isolated' || verdict === 'isolated-unlock-failing' || verdict === 'unlock-locked-out') {
+    const platform = c.platform === 'macos' ? 'macos' : c.windows ? undefined : 'other';
+    if (platform) decision = { ...decision, args: { ...decision.args, platform } };
   }
   return {
     playbook: 'isolation',

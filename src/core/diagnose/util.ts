@@ -9,9 +9,10 @@
  */
 import { outputsOf, type Mark, type OutputId, type OutputOf, type Platform, type RecognisedOutput } from '../bundle/evidence';
 import type { PathAnalysis } from '../bundle/inputs';
-import { buildInventory, connectorCommand, supportToolCommand as inventorySupportTool, type Inventory, type MissingItem } from '../bundle/inventory';
+import { ampcliStatusCommand as inventoryAmpcliStatus, buildInventory, connectorCommand, nonWindowsVersion, supportToolCommand as inventorySupportTool, unixCommand, type Inventory, type MissingItem } from '../bundle/inventory';
 import { allFindings } from '../bundle/rules';
 import { DEFAULT_TETRA_SERVER } from '../log/rules';
+import { hostOf } from '../xml/settings';
 import type { Evidence, Finding, FindingAction } from '../types';
 import type { DiagnosisAction, DiagnosisStep, StepStatus } from './types';
 
@@ -28,20 +29,71 @@ export interface DiagnoseContext {
   inventory: Inventory;
   /** Every finding of the bundle, related across files (`PathAnalysis.bundleFindings`). */
   findings: readonly Finding[];
-  /** The platform from the inventory, else from the connector version's shape (Windows 5.x+). */
+  /**
+   * The platform from the inventory, else from the connector version's shape: Windows connectors
+   * are 5.x and later; a 1.x connector is a Mac or Linux one (which, only a hint says).
+   */
   platform?: Platform;
-  /** Windows commands apply (Windows, or nothing says otherwise). */
+  /** Windows commands apply (Windows, or nothing says otherwise; never with a 1.x connector). */
   windows: boolean;
   /** The TETRA update server commands test (policy's, else console's, else Cisco's NAM one). */
   host: string;
   url: string;
+  /** The proxy the connector goes through, where the bundle names one (policy.xml, else the client's `Proxy:`); never credentials. */
+  proxy?: ProxyFact;
 }
 
-/** Without an OS output, a version tells the platform: Windows connectors are 5.x and later, Mac and Linux ones 1.x (as `bundle/rules.ts` reads it). */
-function platformOf(inv: Inventory): Platform | undefined {
-  if (inv.platform) return inv.platform;
-  const major = Number(inv.newestConnectorVersion?.split('.')[0]);
-  return Number.isFinite(major) && major >= 5 ? 'windows' : undefined;
+export interface ProxyFact {
+  host: string;
+  port?: number;
+  source: 'policy' | 'client';
+  evidence: Evidence;
+}
+
+/**
+ * Without an OS output, a version tells the platform: Windows connectors are 5.x and later
+ * (as `bundle/rules.ts` reads it); Mac and Linux ones are 1.x, and then a path or OS hint (the
+ * inventory's) says which, or nothing does.
+ */
+function platformOf(inv: Inventory): { platform?: Platform; windows: boolean } {
+  if (inv.platform) return { platform: inv.platform, windows: inv.platform === 'windows' };
+  const v = inv.newestConnectorVersion;
+  if (nonWindowsVersion(v)) return { windows: false };
+  const major = Number(v?.split('.')[0]);
+  return Number.isFinite(major) && major >= 5 ? { platform: 'windows', windows: true } : { windows: true };
+}
+
+/** A host (and port) of a proxy setting, only when it is a plain name: it goes into commands. */
+function proxyParts(text: string, port?: number): { host: string; port?: number } | undefined {
+  const t = text.trim();
+  if (!t || /\s/.test(t)) return undefined;
+  const host = hostOf(t);
+  if (!host || !/^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/.test(host) || !host.includes('.')) return undefined;
+  const written = /:(\d{1,5})\/?$/.exec(t.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('@').pop() ?? '');
+  const p = port ?? (written ? Number(written[1]) : undefined);
+  return p !== undefined && p > 0 && p < 65536 ? { host, port: p } : { host };
+}
+
+/** The proxy (BRIEF §2.4 `proxy/{server,port}`; §2.6 `Proxy:` of the client's status), policy first. */
+function proxyOf(outputs: readonly RecognisedOutput[]): ProxyFact | undefined {
+  for (const o of outputsOf(outputs, 'connector.policy-xml')) {
+    const server = o.data.proxyServer;
+    const parts = server ? proxyParts(server.value, o.data.proxyPort?.value) : undefined;
+    if (parts && server) return { ...parts, source: 'policy', evidence: markEvidence(o.file, server.at) };
+  }
+  for (const o of outputsOf(outputs, 'ampcli.status')) {
+    for (const r of o.data.records) {
+      const p = r.fields.find((x) => x.key === 'Proxy');
+      const parts = p ? proxyParts(p.value) : undefined;
+      if (parts && p) return { ...parts, source: 'client', evidence: markEvidence(o.file, p.at) };
+    }
+  }
+  return undefined;
+}
+
+/** `host:port` (or the host alone) of the proxy, as curl's `-x` takes it. */
+export function proxyAddress(p: { host: string; port?: number }): string {
+  return p.port !== undefined ? `${p.host}:${p.port}` : p.host;
 }
 
 export function contextOf(analysis: PathAnalysis): DiagnoseContext {
@@ -49,12 +101,11 @@ export function contextOf(analysis: PathAnalysis): DiagnoseContext {
   const inventory = analysis.inventory ?? buildInventory(analysis, outputs);
   const findings = analysis.bundleFindings ?? allFindings(analysis, outputs, inventory);
   const host = inventory.tetraUpdateServer.host;
-  const c: DiagnoseContext = { analysis, outputs, inventory, findings, windows: true, host, url: `https://${host}` };
-  const platform = platformOf(inventory);
-  if (platform) {
-    c.platform = platform;
-    c.windows = platform === 'windows';
-  }
+  const p = platformOf(inventory);
+  const c: DiagnoseContext = { analysis, outputs, inventory, findings, windows: p.windows, host, url: `https://${host}` };
+  if (p.platform) c.platform = p.platform;
+  const proxy = proxyOf(outputs);
+  if (proxy) c.proxy = proxy;
   return c;
 }
 
@@ -74,16 +125,31 @@ export function markEvidence(file: string, m: Mark): Evidence {
   return { file, range: m.range, text: m.text };
 }
 
-/** One piece of evidence per line, in the order given, at most `max`. */
+/**
+ * Evidence about a whole file (a version folder in its path, a whole output): an empty range at
+ * the file's start, as `render-diagnosis.ts` reads it (no line), and no text — a line's text there
+ * would claim line 1 says something it does not.
+ */
+export function wholeFileEvidence(file: string): Evidence {
+  return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' };
+}
+
+function isWholeFile(e: Evidence): boolean {
+  const r = e.range;
+  return r.start.line === 0 && r.start.character === 0 && r.end.line === 0 && r.end.character === 0;
+}
+
+/** One piece of evidence per line, in the order given, at most `max`; whole-file evidence carries no text. */
 export function bounded(list: Iterable<Evidence | undefined>, max = MAX_STEP_EVIDENCE): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
   for (const e of list) {
     if (!e) continue;
-    const key = `${e.file}|${e.range.start.line}`;
+    const whole = isWholeFile(e);
+    const key = `${e.file}|${whole ? 'file' : e.range.start.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(e);
+    out.push(whole && e.text !== '' ? wholeFileEvidence(e.file) : e);
     if (out.length >= max) break;
   }
   return out;
@@ -154,6 +220,7 @@ export type SettleId =
   | 'policy'
   | 'dns.resolve'
   | 'curl.verbose'
+  | 'curl.proxy'
   | 'local.xml'
   | 'tls.cipher-suites'
   | 'connector-log'
@@ -171,11 +238,27 @@ function installDir(c: DiagnoseContext): string {
 
 /** The support tool per platform (BRIEF §2.1), as `inventory.ts` writes it. */
 export function supportToolCommand(c: DiagnoseContext): string {
-  return inventorySupportTool(c.inventory, c.platform);
+  if (c.windows) return inventorySupportTool(c.inventory, 'windows');
+  return unixCommand(c.platform, inventorySupportTool(c.inventory, 'macos'), inventorySupportTool(c.inventory, 'linux'));
 }
 
 function ampcliStatusCommand(c: DiagnoseContext): string {
-  return c.platform === 'linux' ? '/opt/cisco/amp/bin/ampcli status' : '/opt/cisco/amp/ampcli status';
+  return inventoryAmpcliStatus(c.platform);
+}
+
+/** local.xml per platform (BRIEF §2.3). */
+function localXmlLastError(c: DiagnoseContext): string {
+  if (c.windows) return `(Select-Xml -Path '${installDir(c)}\\local.xml' -XPath '//tetra/lasterror').Node.InnerText`;
+  return unixCommand(
+    c.platform,
+    `grep -o '<lasterror>[^<]*</lasterror>' "/Library/Application Support/Cisco/AMP for Endpoints Connector/local.xml"`,
+    `grep -o '<lasterror>[^<]*</lasterror>' /opt/cisco/amp/etc/local.xml`,
+  );
+}
+
+/** curl through the proxy the bundle names: `curl.exe -v -x http://host:port https://<server>`. */
+export function curlViaProxyCommand(c: DiagnoseContext, p: { host: string; port?: number } | undefined = c.proxy): string | undefined {
+  return p ? `${c.windows ? 'curl.exe' : 'curl'} -v -x http://${proxyAddress(p)} ${c.url}` : undefined;
 }
 
 interface SettleSpec {
@@ -195,8 +278,10 @@ const SETTLE: Readonly<Record<SettleId, SettleSpec>> = {
   policy: { missing: 'missing.policy-xml', where: 'console', how: () => 'Management > Policies' },
   'dns.resolve': { missing: 'missing.dns-output', where: 'endpoint', how: (c) => (c.windows ? `Resolve-DnsName -Name ${c.host}` : `nslookup ${c.host}`) },
   'curl.verbose': { missing: 'missing.curl-output', where: 'endpoint', how: (c) => (c.windows ? `curl.exe -v ${c.url}` : `curl -v ${c.url}`) },
-  'local.xml': { missing: 'missing.local-xml', where: 'endpoint', how: (c) => `(Select-Xml -Path '${installDir(c)}\\local.xml' -XPath '//tetra/lasterror').Node.InnerText` },
-  'tls.cipher-suites': { missing: 'missing.cipher-suites', where: 'endpoint', how: () => 'Get-TlsCipherSuite | ft name' },
+  'curl.proxy': { where: 'endpoint', how: (c) => curlViaProxyCommand(c) ?? (c.windows ? `curl.exe -v ${c.url}` : `curl -v ${c.url}`) },
+  'local.xml': { missing: 'missing.local-xml', where: 'endpoint', how: localXmlLastError },
+  // Get-TlsCipherSuite is Windows' (Schannel); elsewhere the handshake itself shows what is negotiated.
+  'tls.cipher-suites': { missing: 'missing.cipher-suites', where: 'endpoint', how: (c) => (c.windows ? 'Get-TlsCipherSuite | ft name' : `openssl s_client -connect ${c.host}:443 -servername ${c.host} </dev/null`) },
   'connector-log': { missing: 'missing.connector-log', where: 'endpoint', how: supportToolCommand },
   'debug-log': { missing: 'missing.debug-log', where: 'endpoint', how: (c) => (c.windows ? `${connectorCommand('sfc.exe', '-l start', c.inventory)}\n${supportToolCommand(c)}` : supportToolCommand(c)) },
   'packet-capture': { missing: 'missing.packet-capture', where: 'endpoint', how: (c) => `http.host == "${c.host}:443" || tls.handshake.extensions_server_name == "${c.host}"` },
@@ -292,13 +377,18 @@ export function versionEvidence(c: DiagnoseContext, version: string | undefined)
   const folders: Evidence[] = [];
   for (const s of v?.sources ?? []) {
     if (s.via === 'version-folder') {
-      // The file sits in the version folder: the path is the evidence (as `bundle/rules.ts` cites it).
-      folders.push({ file: s.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: version });
+      // The file sits in the version folder: its path is the evidence, the whole file (no line, no text).
+      folders.push(wholeFileEvidence(s.file));
       continue;
     }
     for (const o of c.outputs) {
       if (o.file !== s.file) continue;
-      const at = o.id === 'console.computer-details' || o.id === 'ampcli.posture' || o.id === 'connector.local-xml' ? o.data.connectorVersion?.at : undefined;
+      const at =
+        o.id === 'console.computer-details' || o.id === 'ampcli.posture' || o.id === 'connector.local-xml'
+          ? o.data.connectorVersion?.at
+          : o.id === 'registry.immunet'
+            ? o.data.values.find((x) => /^ProductVersion$/i.test(x.name) && x.at.line === s.line)?.at
+            : undefined;
       if (at && at.line === s.line) out.push(markEvidence(o.file, at));
     }
   }
