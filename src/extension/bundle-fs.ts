@@ -5,9 +5,12 @@
  * archives inside the bundle (`.zip`/`.7z` entries) are browsable as directories
  * (`…/outer/inner.zip/file`, depth bounded by the core's `maxDepth`). Everything is read through
  * core's `openArchive` (magic bytes decide the format, names and sizes are checked there); refused
- * entries are simply absent. Nothing is ever written: every change is refused.
+ * entries are simply absent. Nothing is ever written: every change is refused. An archive replaced
+ * or rewritten on disk is seen on the next call (one stat a second at most): it is opened again and
+ * editors are told (`onDidChangeFile`).
  */
 import { createHash } from 'node:crypto';
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ArchiveError, openArchive, type Archive, type ArchiveEntry } from '../core/bundle/archive';
@@ -32,6 +35,10 @@ const MAX_OPEN_BUNDLES = 4;
 const MAX_OPEN_NESTED = 6;
 /** Largest entry handed to an editor (VS Code does not synchronise files over 50 MB with extensions anyway). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** An open bundle's archive on disk is compared with the one opened at most this often (one stat). */
+const CHANGE_CHECK_MS = 1000;
+/** Files read per bundle that are told about a change (what editors may show; the oldest are forgotten beyond this). */
+const MAX_SERVED = 256;
 
 /** The id of an archive on disk: 12 hex digits of the SHA-256 of its path. */
 export function archiveId(fsPath: string): string {
@@ -50,6 +57,8 @@ interface Node {
 interface Mounted {
   archive: Archive;
   root: Node;
+  /** The bundle's archive on disk when it was opened (see `stampOf`); nested archives have none. */
+  stamp?: string;
 }
 
 interface Opened {
@@ -60,6 +69,8 @@ interface Opened {
    * one closes those opened from it (core's `Archive.close`), so the pool drops their chains with it.
    */
   nested: LruPool<Promise<Mounted>>;
+  /** When the archive on disk was last compared with the one opened (`CHANGE_CHECK_MS`). */
+  checked: number;
 }
 
 /** One stat/readDirectory/readFile call. */
@@ -115,6 +126,11 @@ function lookup(root: Node, segments: string[]): Node | undefined {
   return node;
 }
 
+/** What tells that an archive on disk changed: its size, modification and change times, and inode (a file replaced). */
+function stampOf(st: Stats): string {
+  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+}
+
 function sizeText(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${n} bytes`;
 }
@@ -125,6 +141,10 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly paths = new Map<string, string>();
   /** Open bundles by id: busy while a call walks them, at most `MAX_OPEN_BUNDLES` once idle. */
   private readonly opened = new LruPool<Opened>(MAX_OPEN_BUNDLES);
+  /** The last archive on disk each bundle was opened from (a reopened one that differs is a change to tell). */
+  private readonly stamps = new Map<string, string>();
+  /** The files `readFile` served, per bundle: the URIs an editor may show, told when the bundle changes. */
+  private readonly served = new Map<string, Map<string, vscode.Uri>>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly state: vscode.Memento) {
@@ -179,18 +199,22 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
           vscode.l10n.t('{0} is {1}: files over {2} are not opened from inside a bundle archive. Bundle Lens: Analyze Bundle lists its findings in the Problems panel.', inner, sizeText(node.size), sizeText(limit)),
         );
       }
+      let bytes: Uint8Array;
       try {
-        return await mounted.archive.read(inner, { maxBytes: limit });
+        bytes = await mounted.archive.read(inner, { maxBytes: limit });
       } catch (e) {
         throw this.error(e, uri);
       }
+      this.noteServed(uri);
+      return bytes;
     });
   }
 
   // --- refused: the bundle is evidence ------------------------------------------------------------
 
   watch(): vscode.Disposable {
-    // Nothing changes inside an archive that is only read.
+    // Nothing changes inside an archive that is only read; a change of the archive on disk is seen
+    // by the calls themselves (`using`), and told to everyone.
     return new vscode.Disposable(() => undefined);
   }
 
@@ -215,19 +239,29 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   /**
    * Runs one call on the bundle of a URI, opening it if needed. The bundle, and every nested archive
    * the call walks through (`nested`), is busy until the call returns: neither the caps nor the idle
-   * close shut an archive under a call. A closed archive simply reopens on its next call.
+   * close shut an archive under a call. A closed archive simply reopens on its next call; so does
+   * one whose file on disk changed since it was opened (checked once a second at most): the old one
+   * is closed with the archives opened from it, and the change is told once the new one is open.
    */
   private async using<T>(uri: vscode.Uri, work: (walk: Walk) => Promise<T>): Promise<T> {
     const id = uri.authority;
     const file = this.paths.get(id);
     if (!file) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This bundle is no longer known: run Bundle Lens: Open Support Bundle… on its archive again.'));
     let opened = this.opened.get(id);
+    if (opened && (await this.changedOnDisk(file, opened))) {
+      // Calls still reading the old one end with an error; the change event makes them read again.
+      this.closeBundles(this.opened.delete(id, opened));
+      opened = this.opened.get(id);
+    }
     if (!opened) {
       const top = this.open(file);
-      const o: Opened = { top, nested: new LruPool(MAX_OPEN_NESTED, true) };
+      const o: Opened = { top, nested: new LruPool(MAX_OPEN_NESTED, true), checked: Date.now() };
       this.opened.set(id, o);
       // A failed open is not cached: the next call tries again (the file may be back).
-      top.catch(() => this.opened.delete(id, o));
+      top.then(
+        (m) => this.noteStamp(id, m.stamp),
+        () => this.opened.delete(id, o),
+      );
       opened = o;
     }
     const walk: Walk = { opened, segments: uri.path.split('/').filter((s) => s !== ''), held: [this.opened.acquire(id)] };
@@ -245,15 +279,51 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   private async open(file: string): Promise<Mounted> {
     try {
+      // The file's identity before it is read: a change while it is opened is seen by the next check.
+      const st = await fs.stat(file).catch(() => undefined);
       const archive = await openArchive(file);
-      const st = await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(
-        (s) => s.mtime,
-        () => Date.now(),
-      );
-      return { archive, root: treeOf(archive, st) };
+      const mounted: Mounted = { archive, root: treeOf(archive, st ? Math.trunc(st.mtimeMs) : Date.now()) };
+      if (st) mounted.stamp = stampOf(st);
+      return mounted;
     } catch (e) {
       throw this.error(e, vscode.Uri.file(file));
     }
+  }
+
+  /**
+   * Whether the bundle's archive on disk is no longer the one opened (or is gone): compared at most
+   * once per `CHANGE_CHECK_MS`, once it is open.
+   */
+  private async changedOnDisk(file: string, opened: Opened): Promise<boolean> {
+    const now = Date.now();
+    if (now - opened.checked < CHANGE_CHECK_MS) return false;
+    opened.checked = now;
+    const mounted = await opened.top.catch(() => undefined);
+    if (!mounted?.stamp) return false;
+    const st = await fs.stat(file).catch(() => undefined);
+    return !st || stampOf(st) !== mounted.stamp;
+  }
+
+  /** Remembers the archive a bundle was opened from; when it differs from the last one, tells the change. */
+  private noteStamp(id: string, stamp: string | undefined): void {
+    if (!stamp) return;
+    const before = this.stamps.get(id);
+    this.stamps.set(id, stamp);
+    if (before === undefined || before === stamp) return;
+    // The bundle's root (its tree) and every file read from it: VS Code reloads an editor on a
+    // change event for its own URI only, not for a folder above it.
+    const uris = [vscode.Uri.from({ scheme: ARCHIVE_SCHEME, authority: id, path: '/' }), ...(this.served.get(id)?.values() ?? [])];
+    this.changed.fire(uris.map((uri) => ({ type: vscode.FileChangeType.Changed, uri })));
+  }
+
+  /** Remembers a file served to an editor (the most recent `MAX_SERVED` per bundle). */
+  private noteServed(uri: vscode.Uri): void {
+    let files = this.served.get(uri.authority);
+    if (!files) this.served.set(uri.authority, (files = new Map()));
+    const key = uri.toString();
+    files.delete(key);
+    files.set(key, uri);
+    if (files.size > MAX_SERVED) files.delete(files.keys().next().value!);
   }
 
   /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ARCHIVE_LIMITS, ArchiveError, checkEntryName, openArchive, openArchiveFromBytes, sniffArchive, type Archive, type ArchiveErrorCode } from '../../src/core/bundle/archive';
+import { ARCHIVE_LIMITS, ArchiveError, archiveMemory, checkEntryName, openArchive, openArchiveFromBytes, sniffArchive, type Archive, type ArchiveErrorCode } from '../../src/core/bundle/archive';
 import { CancelledError } from '../../src/core/types';
 import { BACKSLASH_LOG_NAME, BUNDLE_FILES, makeArchives, sevenZipBytes, zipBytes, type ArchiveFixtures } from '../support/make-archives';
 
@@ -336,7 +336,7 @@ describe('7z', () => {
   });
 
   it('reads more entries than one worker serves (the worker is replaced) with the same results', async () => {
-    // One extraction per entry (no one pass): more calls than one worker serves.
+    // One extraction per entry (no one pass, nothing kept but the last): more calls than one worker serves.
     await withArchive(f.real7z, async (a) => {
       const calls = spyWorker(a);
       for (let i = 0; i < 12; i++) {
@@ -344,7 +344,7 @@ describe('7z', () => {
         assert.equal(text(await a.read(name)), BUNDLE_FILES[name]);
       }
       assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 12 });
-    }, { limits: { maxOnePassSize: 0 } });
+    }, { limits: { maxOnePassSize: 0, maxEntryCacheSize: 0 } });
   });
 
   it('opens the zip inside a 7z', async () => {
@@ -381,6 +381,39 @@ describe('7z', () => {
       await assert.rejects(a.read('zeros.bin'), isArchiveError('ratio'));
       assert.equal(text(await a.read('after.txt')), 'still readable\n');
     });
+  });
+
+  it('a 7z bomb of many files of 1 MiB or less is refused by its overall ratio: none of its files is extracted', async () => {
+    // Each file at or under ratioMinSize, so none is checked on its own; together 8.5 MiB from ~2 KB.
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 6; i++) files[`mib/${i}.bin`] = Buffer.alloc(ARCHIVE_LIMITS.ratioMinSize);
+    for (let i = 0; i < 40; i++) files[`small/${i}.bin`] = Buffer.alloc(64 * 1024);
+    const bomb = await sevenZipBytes({ ...files, 'readme.txt': 'hello\n' });
+    const a = await openArchiveFromBytes(bomb, 'many-zeros.7z');
+    try {
+      const calls = spyWorker(a);
+      assert.deepEqual(a.rejected(), []);
+      const entries = a.entries().filter((e) => !e.isDirectory);
+      assert.equal(entries.length, 47);
+      for (const e of entries) {
+        assert.equal(e.unreadable?.code, 'ratio', e.path);
+        assert.match(e.unreadable!.detail, /its 47 files declare 8\.5 MiB from an archive of \d+ bytes \(\d+:1 as a whole; the limit is 200:1\): a possible zip bomb/);
+      }
+      await assert.rejects(a.read('mib/0.bin'), isArchiveError('ratio', /as a whole/));
+      await assert.rejects(a.head('small/3.bin', 8), isArchiveError('ratio'));
+      await assert.rejects(a.read('readme.txt'), isArchiveError('ratio'));
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 0 });
+    } finally {
+      await a.close();
+    }
+    // A looser ratio bound reads them (the rule is the ratio, not the sizes).
+    const loose = await openArchiveFromBytes(bomb, 'many-zeros.7z', { limits: { maxRatio: 1e6 } });
+    try {
+      assert.equal(loose.entries().filter((e) => e.unreadable).length, 0);
+      assert.equal((await loose.read('mib/5.bin')).length, ARCHIVE_LIMITS.ratioMinSize);
+    } finally {
+      await loose.close();
+    }
   });
 
   it('never waits for ever on the 7z reader: a step over the time bound stops it', async () => {
@@ -501,7 +534,7 @@ describe('7z read in one pass', () => {
     }
   });
 
-  it('over the budget, an entry read twice in a row (its head, then whole) is extracted once', async () => {
+  it('over the budget, an entry read again (its head, then whole; or later) is extracted once', async () => {
     const a = await openArchiveFromBytes(many7z, 'many.7z', { limits: { maxOnePassSize: 1000 } });
     try {
       const calls = spyWorker(a);
@@ -517,9 +550,152 @@ describe('7z read in one pass', () => {
       assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 1 });
       assert.equal(text(await a.read(second!)), many[second!]);
       assert.equal(text(await a.read(first!)), many[first!]);
-      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 3 });
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 2 });
     } finally {
       await a.close();
+    }
+  });
+
+  it('over the budget, 20 small entries read twice each, interleaved (sniffed, then read later), cost 20 extractions', async () => {
+    const a = await openArchiveFromBytes(many7z, 'many.7z', { limits: { maxOnePassSize: 1000 } });
+    try {
+      const calls = spyWorker(a);
+      const names = Object.keys(many).slice(0, 20);
+      for (const n of names) assert.equal(text(await a.head(n, 5)), 'event');
+      for (const n of [...names].reverse()) assert.equal(text(await a.read(n)), many[n]);
+      for (let i = 0; i < names.length; i += 2) assert.equal(text(await a.read(names[i]!)), many[names[i]!]);
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 20 });
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('the kept small entries are bounded by maxEntryCacheSize for all archives together: the least recently read go first', async () => {
+    const base = archiveMemory().entryCache;
+    const names = Object.keys(many).slice(100, 110);
+    const size = (n: string) => Buffer.byteLength(many[n]!);
+    // Room for the last five read, not six.
+    const room = base + names.slice(5).reduce((t, n) => t + size(n), 0);
+    const limits = { maxOnePassSize: 1000, maxEntryCacheSize: room };
+    const a = await openArchiveFromBytes(many7z, 'many.7z', { limits });
+    const b = await openArchiveFromBytes(many7z, 'many.7z', { limits });
+    try {
+      const ca = spyWorker(a);
+      const cb = spyWorker(b);
+      for (const n of names) await a.read(n);
+      assert.deepEqual(ca, { extractFiles: 0, extractSingleFile: 10 });
+      for (const n of names.slice(5)) assert.equal(text(await a.read(n)), many[n]);
+      assert.deepEqual(ca, { extractFiles: 0, extractSingleFile: 10 });
+      assert.equal(text(await a.read(names[0]!)), many[names[0]!]);
+      assert.deepEqual(ca, { extractFiles: 0, extractSingleFile: 11 });
+      assert.ok(archiveMemory().entryCache <= room);
+      // Another archive's reads take the room of a's least recently read entries.
+      for (const n of names.slice(0, 5)) await b.read(n);
+      assert.deepEqual(cb, { extractFiles: 0, extractSingleFile: 5 });
+      assert.ok(archiveMemory().entryCache <= room);
+      await a.read(names[9]!);
+      assert.deepEqual(ca, { extractFiles: 0, extractSingleFile: 12 });
+      await b.read(names[4]!);
+      assert.deepEqual(cb, { extractFiles: 0, extractSingleFile: 5 });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    assert.equal(archiveMemory().entryCache, base, 'closing lets its entries go');
+  });
+
+  it('the entry extracted last is let go before any next extraction starts (never two held at once)', async () => {
+    const limits = { maxOnePassSize: 1000, maxEntryCacheSize: 0 };
+    const a = await openArchiveFromBytes(many7z, 'many.7z', { limits });
+    const b = await openArchiveFromBytes(many7z, 'many.7z', { limits });
+    try {
+      const heldAtStart: number[] = [];
+      for (const x of [a, b]) {
+        const session = (x as unknown as { session: { run(what: string, call: (c: unknown) => Promise<unknown>): Promise<unknown> } }).session;
+        const run = session.run.bind(session);
+        session.run = (what, call) =>
+          run(what, (c) => {
+            heldAtStart.push(archiveMemory().lastEntry);
+            return call(c);
+          });
+      }
+      const calls = spyWorker(a);
+      const [first, second] = Object.keys(many);
+      const size = (n: string) => Buffer.byteLength(many[n]!);
+      await a.read(first!);
+      assert.equal(archiveMemory().lastEntry, size(first!));
+      await a.head(second!, 4);
+      assert.equal(archiveMemory().lastEntry, size(second!));
+      assert.equal(text(await a.read(second!)), many[second!]);
+      assert.deepEqual(calls, { extractFiles: 0, extractSingleFile: 2 });
+      await b.read(first!);
+      assert.deepEqual(heldAtStart, [0, 0, 0]);
+      await b.close();
+      assert.equal(archiveMemory().lastEntry, 0);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('one passes share a process-wide budget (maxOnePassTotal): a pass takes the room of a done one, never of one under way', async () => {
+    const base = archiveMemory().onePass;
+    const probe = await openArchiveFromBytes(many7z, 'many.7z');
+    const declared = probe.entries().reduce((t, e) => t + e.size, 0);
+    await probe.close();
+    const open = () => openArchiveFromBytes(many7z, 'many.7z', { limits: { maxOnePassTotal: base + 1.5 * declared } });
+    const names = Object.keys(many);
+    const a = await open();
+    const b = await open();
+    try {
+      const ca = spyWorker(a);
+      const cb = spyWorker(b);
+      // a's pass is under way (reserved by the read's start): b's read extracts its entry on its own.
+      const reading = a.read(names[0]!);
+      assert.equal(text(await b.read(names[1]!)), many[names[1]!]);
+      assert.equal(text(await reading), many[names[0]!]);
+      assert.deepEqual(ca, { extractFiles: 1, extractSingleFile: 0 });
+      assert.deepEqual(cb, { extractFiles: 0, extractSingleFile: 1 });
+      assert.ok(archiveMemory().onePass - base <= declared);
+      // a's pass is done: b's next read takes its room; a's small entries stay readable from the
+      // entry cache, and a extracts entry by entry from then on.
+      assert.equal(text(await b.read(names[2]!)), many[names[2]!]);
+      assert.equal(text(await b.read(names[3]!)), many[names[3]!]);
+      assert.deepEqual(cb, { extractFiles: 1, extractSingleFile: 1 });
+      assert.ok(archiveMemory().onePass - base <= declared);
+      for (const n of names) assert.equal(text(await a.read(n)), many[n]);
+      assert.deepEqual(ca, { extractFiles: 1, extractSingleFile: 0 });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    assert.equal(archiveMemory().onePass, base, 'closing gives the room back');
+    // A dropped pass hands over only what fits in the entry cache: the rest is extracted again.
+    const c = await openArchiveFromBytes(many7z, 'many.7z', { limits: { maxOnePassTotal: base + 1.5 * declared, maxEntryCacheSize: archiveMemory().entryCache + 100 } });
+    const d = await open();
+    try {
+      const cc = spyWorker(c);
+      await c.read(names[0]!);
+      await d.read(names[0]!);
+      for (const n of names.slice(0, 20)) assert.equal(text(await c.read(n)), many[n]);
+      assert.ok(cc.extractSingleFile > 0 && cc.extractFiles === 1, JSON.stringify(cc));
+    } finally {
+      await c.close();
+      await d.close();
+    }
+  });
+
+  it('a failed one pass gives its share of the budget back', { timeout: 60_000 }, async () => {
+    const base = archiveMemory().onePass;
+    const damaged = await openArchiveFromBytes(damaged7z, 'damaged.7z');
+    try {
+      const calls = spyWorker(damaged);
+      assert.equal(text(await damaged.read('f/0.txt')), damagedFiles['f/0.txt']);
+      assert.deepEqual(calls, { extractFiles: 1, extractSingleFile: 1 });
+      // Still open, its pass failed: it holds nothing.
+      assert.equal(archiveMemory().onePass, base);
+    } finally {
+      await damaged.close();
     }
   });
 

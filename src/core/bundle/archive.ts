@@ -20,9 +20,12 @@ import { CancelledError, NEVER_CANCELLED, throwIfCancelled, type Cancellation } 
  * - 7z: libarchive (WebAssembly, in a worker thread) reads the archive from memory, so the archive
  *   is loaded whole (bounded by `maxBufferedArchiveSize`) and each entry is extracted whole into
  *   memory (bounded by `maxBufferedEntrySize`) before it is read or streamed. When all its entries
- *   together fit in `maxOnePassSize`, the first read extracts them all in one pass and the reads
- *   are served from it (one extraction per entry would decode the solid block from its start
- *   every time).
+ *   together fit in `maxOnePassSize` (and in `maxOnePassTotal` with the passes of this process's
+ *   other open archives), the first read extracts them all in one pass and the reads are served
+ *   from it (one extraction per entry would decode the solid block from its start every time);
+ *   otherwise the small entries extracted on their own are kept in a cache bounded for the whole
+ *   process (`maxEntryCacheSize`). 7z gives no per-entry compressed size: the archive's overall
+ *   ratio stands in for it.
  *
  * Everything read from an archive is untrusted: entry names are checked (no `..`, no absolute or
  * drive or UNC paths, no NUL, bounded length) and never resolved against any folder; sizes,
@@ -110,10 +113,26 @@ export interface ArchiveLimits {
    * Such an archive is extracted in one pass (every entry at once, then each read is served from
    * memory until `close()`) when all its entries together declare at most this many bytes;
    * over it, each entry is extracted on its own (from the start of its solid block, every time).
-   * It bounds the memory the pass holds, so keep it at or under `maxBufferedArchiveSize`; 0 turns
+   * It bounds the memory one pass holds, so keep it at or under `maxBufferedArchiveSize`; 0 turns
    * the one pass off.
    */
   maxOnePassSize: number;
+  /**
+   * The bytes the one passes of all the archives open in this process hold together (nested
+   * archives stay open until their outer one closes, each with its pass). A pass that would take
+   * the total over this takes the room of other archives' finished passes, least recently read
+   * first (those archives then extract entry by entry); if that is not enough, the read extracts
+   * its entry on its own (a later read tries again). A pass counts from its start until its
+   * archive is closed, the pass fails or gives its room away.
+   */
+  maxOnePassTotal: number;
+  /**
+   * Entries of up to 1 MiB extracted on their own (outside a one pass) are kept for the reads that
+   * come back to them (sniffed first, read whole later), up to this many bytes for all the archives
+   * open in this process together, the least recently read dropped first; one larger entry is kept
+   * until the next extraction starts. 0 keeps none but that last one.
+   */
+  maxEntryCacheSize: number;
   /** An archive inside an archive is read into memory to be opened: larger ones are refused. */
   maxNestedArchiveSize: number;
   /** One libarchive step (load, list, extract) taking longer than this is stopped (worker terminated). */
@@ -136,6 +155,8 @@ export const ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
   maxBufferedArchiveSize: 512 * MiB,
   maxBufferedEntrySize: 256 * MiB,
   maxOnePassSize: 192 * MiB,
+  maxOnePassTotal: 256 * MiB,
+  maxEntryCacheSize: 32 * MiB,
   maxNestedArchiveSize: 64 * MiB,
   workerTimeoutMs: 120_000,
 });
@@ -364,6 +385,24 @@ abstract class BaseArchive implements Archive {
     if (total > l.maxTotalSize) {
       throw new ArchiveError('too-large', `${this.source} declares ${bytesText(total)} of content in total (the limit is ${bytesText(l.maxTotalSize)})`);
     }
+    if (ratioHint) this.boundSmallFiles(ratioHint.archiveBytes);
+  }
+
+  /**
+   * Without per-entry compressed sizes, the entries over `ratioMinSize` are checked one by one
+   * against the archive's overall ratio (above); the files under it are bounded together: when
+   * the readable ones still declare more than `ratioMinSize` and more than `maxRatio` times the
+   * archive's size (a bomb of many 1 MiB files of zeros), none of them is read (`unreadable`,
+   * 'ratio'), since nothing could tell which of them expands.
+   */
+  private boundSmallFiles(archiveBytes: number): void {
+    const l = this.limits;
+    const files = this.order.filter((s) => !s.entry.isDirectory && !s.entry.unreadable && s.entry.compressedSize === undefined);
+    const together = files.reduce((n, s) => n + s.entry.size, 0);
+    const ratio = together / Math.max(1, archiveBytes);
+    if (together <= l.ratioMinSize || ratio <= l.maxRatio) return;
+    const detail = `its ${files.length} files declare ${bytesText(together)} from an archive of ${bytesText(archiveBytes)} (${Math.round(ratio)}:1 as a whole; the limit is ${l.maxRatio}:1): a possible zip bomb, none of its files is extracted`;
+    for (const s of files) s.entry.unreadable = { code: 'ratio', detail };
   }
 
   entries(): ArchiveEntry[] {
@@ -949,6 +988,51 @@ const LIBARCHIVE_KIND: Record<string, ListedEntry['kind']> = { FILE: 'file', DIR
 /** A one-pass extraction's result: each readable file entry's bytes by its stored name. */
 type OnePass = Map<string, Uint8Array>;
 
+// What the 7z reader keeps in memory is bounded for the whole process, not per archive: nested
+// archives stay open until their outer one is closed (an analysis closes them at its end), so a
+// bundle of many nested 7z archives would otherwise hold as much as each of them may.
+
+/**
+ * The bytes the one passes of every open archive hold (reserved at their declared total when a
+ * pass starts, then what it kept), bounded by `maxOnePassTotal`.
+ */
+let onePassHeld = 0;
+/** The archives whose one pass is done and held, least recently read first: a new pass may take their room. */
+const heldPasses = new Set<LibarchiveArchive>();
+
+/** Entries up to this size extracted on their own are kept for later reads (`maxEntryCacheSize`). */
+const CACHED_ENTRY_MAX = 1 * MiB;
+
+/** The small entries kept for all archives (by archive and stored name), least recently read first; `cachedBytes` in all. */
+const entryCache = new Map<string, { owner: LibarchiveArchive; target: string; bytes: Uint8Array }>();
+let cachedBytes = 0;
+
+/** The one larger entry kept (for the read that follows its head's), let go when any extraction starts. */
+let lastExtracted: { owner: LibarchiveArchive; target: string; bytes: Uint8Array } | undefined;
+
+/** What the 7z reader holds in memory for this process's open archives, in bytes (for tests and diagnostics). */
+export function archiveMemory(): { onePass: number; entryCache: number; lastEntry: number } {
+  return { onePass: onePassHeld, entryCache: cachedBytes, lastEntry: lastExtracted?.bytes.length ?? 0 };
+}
+
+/**
+ * Makes room for a pass of `bytes` within `total`: when the passes done and held by other archives
+ * free enough, the least recently read of them are dropped (see `dropPass`); passes under way are
+ * never dropped. False (nothing dropped) when there is no room.
+ */
+function roomForPass(asking: LibarchiveArchive, bytes: number, total: number): boolean {
+  let freeable = 0;
+  for (const other of heldPasses) if (other !== asking) freeable += other.heldBytes;
+  if (onePassHeld - freeable + bytes > total) return false;
+  for (const other of [...heldPasses]) {
+    if (onePassHeld + bytes <= total) break;
+    if (other !== asking) other.dropPass();
+  }
+  return true;
+}
+
+let archiveIds = 0;
+
 /**
  * 7z (and damaged zip) through libarchive.js. libarchive.js extracts one entry by opening the
  * archive again and decoding from its start (a 7z's solid block holds every file: each entry costs
@@ -958,23 +1042,42 @@ type OnePass = Map<string, Uint8Array>;
  * entry, an encrypted block, the time bound), reads go back to one extraction per entry, so that
  * the healthy entries stay readable and the failing one gets its own error.
  *
- * Memory: the pass holds the readable file entries' bytes until `close()`, at most
- * `maxOnePassSize`. They are kept after being read because the same entry is commonly read again
- * (its first bytes to sniff it, then the whole of it; VS Code reads an opened file again), and
- * a single entry extracted again costs what the pass saved. Entries the listing refused (unsafe
- * name, duplicate, ratio, link) are extracted by the pass too, counted in the budget, never kept.
+ * Memory, for all the archives open in the process together:
+ * - One passes: each holds its readable file entries' bytes (at most `maxOnePassSize`), kept after
+ *   being read because the same entry is commonly read again (its first bytes to sniff it, then
+ *   the whole of it; VS Code reads an opened file again) and one entry extracted again costs what
+ *   the pass saved. All of them together hold at most `maxOnePassTotal`: a pass that would go over
+ *   it takes the room of the passes of other archives that are done, least recently read first
+ *   (those archives extract entry by entry from then on, their small entries handed to the cache:
+ *   an archive is passed once, so that two archives read in turn do not pass again and again);
+ *   when that frees too little (passes under way), the read extracts its entry on its own and a
+ *   later read tries again. Entries the listing refused (unsafe name, duplicate, link) are
+ *   extracted by the pass too, counted in it, never kept; an archive with an entry refused for
+ *   its ratio gets no pass.
+ * - Outside a pass, entries of up to 1 MiB extracted on their own are kept in one cache of at most
+ *   `maxEntryCacheSize` (least recently read dropped), and the one larger entry extracted last
+ *   until any other extraction starts (never two at once).
  */
 class LibarchiveArchive extends BaseArchive {
-  /** The entry extracted last on its own (one entry: at most `maxBufferedEntrySize`), for the read that follows its head's. */
-  private lastExtracted: { target: string; bytes: Uint8Array } | undefined;
+  /** This archive's part of the entry cache's keys. */
+  private readonly id = ++archiveIds;
+  /** Its stored names in the entry cache. */
+  private cachedNames = new Set<string>();
   private session: LibarchiveSession;
   /**
-   * Set by the listing when one pass may be used (see `list`); cleared when the pass fails or the
-   * archive is closed, after which every read extracts its entry on its own.
+   * Set by the listing when one pass may be used (see `list`); cleared when the pass fails, gives
+   * its room to another archive's pass or the archive is closed, after which every read extracts
+   * its entry on its own.
    */
   private onePassAllowed = false;
-  /** The one pass, started by the first read and shared by every read after it. */
+  /** What the one pass extracts, as the listing declares it. */
+  private onePassBytes = 0;
+  /** This archive's share of `onePassHeld`. */
+  private held = 0;
+  /** The one pass, started by the first read that finds room for it and shared by every read after it. */
   private onePass: Promise<OnePass | undefined> | undefined;
+  /** The pass's result once it is done (what `dropPass` hands to the cache). */
+  private passed: OnePass | undefined;
 
   constructor(
     format: ArchiveFormat,
@@ -986,6 +1089,11 @@ class LibarchiveArchive extends BaseArchive {
   ) {
     super(format, source, depth, limits);
     this.session = new LibarchiveSession(blob, source, limits.workerTimeoutMs);
+  }
+
+  /** This archive's share of the one-pass budget. */
+  get heldBytes(): number {
+    return this.held;
   }
 
   async list(token: Cancellation): Promise<void> {
@@ -1015,8 +1123,10 @@ class LibarchiveArchive extends BaseArchive {
       return l;
     });
     this.accept(listed, { archiveBytes: this.bytes, declaredTotal });
-    // One file alone gains nothing from a pass over everything.
-    this.onePassAllowed = !encrypted && onePassBounded && onePassFiles >= 2 && onePassBytes <= this.limits.maxOnePassSize;
+    // One file alone gains nothing from a pass over everything; a bomb's entries are never all extracted.
+    const bomb = this.refused.some((r) => r.code === 'ratio') || this.order.some((s) => s.entry.unreadable?.code === 'ratio');
+    this.onePassAllowed = !encrypted && !bomb && onePassBounded && onePassFiles >= 2 && onePassBytes <= this.limits.maxOnePassSize;
+    this.onePassBytes = onePassBytes;
   }
 
   protected async *rawStream(slot: Slot, token: Cancellation): AsyncGenerator<Uint8Array> {
@@ -1028,9 +1138,10 @@ class LibarchiveArchive extends BaseArchive {
       for (let at = 0; at < kept.length; at += STREAM_SLICE) yield kept.slice(at, Math.min(kept.length, at + STREAM_SLICE));
       return;
     }
-    let bytes: Uint8Array;
-    if (this.lastExtracted?.target === target) bytes = this.lastExtracted.bytes;
-    else {
+    let bytes = this.remembered(target);
+    if (!bytes) {
+      // The larger entry kept is let go before this one is extracted: never two at once.
+      lastExtracted = undefined;
       let got: LibarchiveEntry | undefined;
       try {
         got = await this.session.run(`the extraction of ${slot.entry.path}`, (c) => c.extractSingleFile(target));
@@ -1041,8 +1152,9 @@ class LibarchiveArchive extends BaseArchive {
       const data = got?.fileData;
       if (!data) throw new ArchiveError('corrupt', `${slot.entry.path} could not be found again in ${this.source}`, slot.entry.path);
       bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBufferLike);
-      // An analysis reads an entry's head, then the whole entry: the second read reuses this one.
-      this.lastExtracted = this.closed ? undefined : { target, bytes };
+      // An analysis reads an entry's head, then the whole entry (or comes back to it later): the
+      // next reads reuse this one.
+      this.remember(target, bytes);
       // The worker's WebAssembly memory grew to hold the entry and never shrinks: after a large
       // entry a fresh worker serves the next call.
       if (bytes.length >= RECYCLE_AFTER_BYTES) this.session.recycle();
@@ -1051,13 +1163,81 @@ class LibarchiveArchive extends BaseArchive {
     for (let at = 0; at < bytes.length; at += STREAM_SLICE) yield bytes.slice(at, Math.min(bytes.length, at + STREAM_SLICE));
   }
 
-  /** The entry's bytes from the one pass (started here by the first read), or undefined: extract it alone. */
+  /** An entry of this archive extracted on its own earlier and still kept, or undefined. */
+  private remembered(target: string): Uint8Array | undefined {
+    const key = `${this.id}/${target}`;
+    const kept = entryCache.get(key);
+    if (kept) {
+      // The most recently read last.
+      entryCache.delete(key);
+      entryCache.set(key, kept);
+      return kept.bytes;
+    }
+    return lastExtracted?.owner === this && lastExtracted.target === target ? lastExtracted.bytes : undefined;
+  }
+
+  /** Keeps an entry just extracted: a small one in the cache, a larger one as the last. */
+  private remember(target: string, bytes: Uint8Array): void {
+    if (this.closed) return;
+    if (!this.cache(target, bytes, true)) lastExtracted = { owner: this, target, bytes };
+  }
+
+  /**
+   * Puts an entry of up to `CACHED_ENTRY_MAX` in the entry cache. `evict`: the least recently read
+   * entries (of any archive) make room for it; otherwise it is kept only if there is room. False
+   * when it is not kept.
+   */
+  private cache(target: string, bytes: Uint8Array, evict: boolean): boolean {
+    const max = this.limits.maxEntryCacheSize;
+    const key = `${this.id}/${target}`;
+    if (entryCache.has(key)) return true;
+    if (bytes.length > CACHED_ENTRY_MAX || bytes.length > max) return false;
+    if (!evict && cachedBytes + bytes.length > max) return false;
+    entryCache.set(key, { owner: this, target, bytes });
+    this.cachedNames.add(target);
+    cachedBytes += bytes.length;
+    for (const [k, old] of entryCache) {
+      if (cachedBytes <= max) break;
+      uncache(k, old);
+    }
+    return true;
+  }
+
+  /**
+   * The entry's bytes from the one pass (started here by the first read that finds room for it in
+   * `maxOnePassTotal`), or undefined: extract it alone.
+   */
   private async fromOnePass(target: string, token: Cancellation): Promise<Uint8Array | undefined> {
     if (!this.onePassAllowed) return undefined;
-    this.onePass ??= this.extractAll();
+    if (!this.onePass) {
+      if (!roomForPass(this, this.onePassBytes, this.limits.maxOnePassTotal)) return undefined;
+      this.hold(this.onePassBytes);
+      this.onePass = this.extractAll();
+    }
     const all = await this.onePass;
     throwIfCancelled(token);
+    if (heldPasses.delete(this)) heldPasses.add(this); // the most recently read last
     return all?.get(target);
+  }
+
+  /**
+   * Gives the pass's room back (to another archive's pass, or on close): this archive extracts entry
+   * by entry from now on. Its small entries go to the entry cache while there is room in it.
+   */
+  dropPass(): void {
+    const passed = this.passed;
+    this.onePassAllowed = false;
+    this.onePass = undefined;
+    this.passed = undefined;
+    heldPasses.delete(this);
+    this.hold(0);
+    if (passed && !this.closed) for (const [target, bytes] of passed) this.cache(target, bytes, false);
+  }
+
+  /** Sets this archive's share of the process's one-pass budget (0 gives it back). */
+  private hold(bytes: number): void {
+    onePassHeld += bytes - this.held;
+    this.held = bytes;
   }
 
   /** Every entry in one call to the worker; undefined (and no pass any more) when that fails. */
@@ -1069,6 +1249,7 @@ class LibarchiveArchive extends BaseArchive {
       // Damaged data, an encrypted block, the time bound (the worker was stopped) or close():
       // each entry is extracted on its own from now on, and the failing one tells its own error.
       this.onePassAllowed = false;
+      this.hold(0);
       return undefined;
     }
     if (this.closed) return undefined;
@@ -1082,6 +1263,12 @@ class LibarchiveArchive extends BaseArchive {
       if (typeof name !== 'string' || !wanted.has(name) || kept.has(name) || !e.fileData) continue;
       kept.set(name, e.fileData instanceof Uint8Array ? e.fileData : new Uint8Array(e.fileData as ArrayBufferLike));
     }
+    // What the pass keeps, rather than what it declared, counts from now on.
+    let keptBytes = 0;
+    for (const b of kept.values()) keptBytes += b.length;
+    this.hold(keptBytes);
+    this.passed = kept;
+    heldPasses.add(this);
     // The worker is needed again only for an entry the pass did not return: free its memory now.
     this.session.recycle();
     return kept;
@@ -1096,11 +1283,27 @@ class LibarchiveArchive extends BaseArchive {
   }
 
   protected async release(): Promise<void> {
-    this.onePassAllowed = false;
-    this.onePass = undefined;
-    this.lastExtracted = undefined;
+    this.dropPass();
+    if (lastExtracted?.owner === this) lastExtracted = undefined;
+    for (const target of [...this.cachedNames]) {
+      const key = `${this.id}/${target}`;
+      const kept = entryCache.get(key);
+      if (kept) uncache(key, kept);
+    }
     await this.session.close();
   }
+
+  /** Called when the cache lets one of this archive's entries go. */
+  forget(target: string): void {
+    this.cachedNames.delete(target);
+  }
+}
+
+/** Lets an entry of the cache go. */
+function uncache(key: string, kept: { owner: LibarchiveArchive; target: string; bytes: Uint8Array }): void {
+  entryCache.delete(key);
+  cachedBytes -= kept.bytes.length;
+  kept.owner.forget(kept.target);
 }
 
 // ---------------------------------------------------------------------------------------------
