@@ -3,6 +3,7 @@
  *
  *   bundle-lens decode <value> [--context <hint>] [--json]
  *   bundle-lens diagnose <file|folder|archive> [--json | --format json|markdown] [--playbook tetra|isolation|all]
+ *   bundle-lens tune <file|folder|archive> [--from "<Mon DD HH:MM:SS>"] [--to "<Mon DD HH:MM:SS>"] [--top N] [--json]
  *
  * Exit codes: 0 done (diagnose: no error-level finding); 1 diagnose found error-level findings;
  * 2 bad usage, or input that cannot be read or parsed (the reason is on stderr).
@@ -13,6 +14,9 @@ import * as path from 'node:path';
 import { analyzePath, InputError } from '../core/bundle/inputs';
 import { decode, hintFromText, HINT_IDS, scanNumbers, type ContextHint, type Decoded } from '../core/codes';
 import { CancelledError } from '../core/types';
+import { parseLogTime } from '../core/log/year';
+import { MAX_TOP, tunePath, TuneOptionError } from '../core/tune';
+import { tuneMarkdown } from '../shared/render-tune';
 import type { DiagnoseResult, DiagnosisView } from '../shared/protocol';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
@@ -38,6 +42,13 @@ function usage(): string {
     '      default), or JSON { bundle: { inventory }, findings: [{ id, severity, title, evidence:',
     '      [{ file, line, text }], actions: [command] }], tetra: { verdict, steps: [{ id, status,',
     '      evidence }], actions }, isolation: { verdict, steps, actions } }.',
+    '  bundle-lens tune <file|folder|archive> [--from "<Mon DD HH:MM:SS>"] [--to "<Mon DD HH:MM:SS>"] [--top N] [--json]',
+    '      Performance tuning from the debug lines of the connector logs (rotated logs stitched): top',
+    '      processes, files, folders and extensions, events per minute, the policy\'s exclusions matched',
+    '      against that activity, and candidate exclusions with their cautions. --from/--to: a time',
+    '      window as the log writes times (Aug 04 07:30:23), inclusive; --top: entries per list (10).',
+    '      A log without debug lines gets the commands that collect one. --json prints the result',
+    '      { status, sets: [{ processes, files, folders, extensions, timeline, suggestions, … }], policy }.',
     '',
     'Exit codes: 0 done; 1 diagnose found error-level findings; 2 bad usage or unreadable input.',
   ].join('\n');
@@ -51,6 +62,10 @@ interface Parsed {
   json: boolean;
   context?: string;
   playbook?: 'tetra' | 'isolation' | 'all';
+  /** `tune` only. */
+  from?: string;
+  to?: string;
+  top?: number;
 }
 
 const PLAYBOOKS = ['tetra', 'isolation', 'all'] as const;
@@ -71,6 +86,16 @@ export function parseArgs(argv: string[]): Parsed {
       const v = a === '--playbook' ? argv[++i] : a.slice('--playbook='.length);
       if (v === undefined || !(PLAYBOOKS as readonly string[]).includes(v)) throw new UsageError(`--playbook takes one of: ${PLAYBOOKS.join(', ')}`);
       parsed.playbook = v as Parsed['playbook'];
+    } else if (a === '--from' || a === '--to' || a.startsWith('--from=') || a.startsWith('--to=')) {
+      const name = a.startsWith('--from') ? 'from' : 'to';
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || !parseLogTime(v)) throw new UsageError(`--${name} takes a time as the log writes it, e.g. "Aug 04 07:30:23"`);
+      parsed[name] = v;
+    } else if (a === '--top' || a.startsWith('--top=')) {
+      const v = a === '--top' ? argv[++i] : a.slice('--top='.length);
+      const n = v !== undefined && /^\d{1,4}$/.test(v.trim()) ? Number(v) : NaN;
+      if (!(n >= 1 && n <= MAX_TOP)) throw new UsageError(`--top takes a whole number from 1 to ${MAX_TOP}`);
+      parsed.top = n;
     } else if (a === '--context') {
       const v = argv[++i];
       if (v === undefined || v.trim() === '') throw new UsageError('--context takes the words around the number');
@@ -265,6 +290,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.err(`bundle-lens: ${(e as Error).message}\n\n${usage()}\n`);
     return EXIT_USAGE;
   }
+  const tuneOnly = (['from', 'to', 'top'] as const).find((k) => args[k] !== undefined);
+  if (tuneOnly && args.command !== 'tune') {
+    io.err(`bundle-lens: --${tuneOnly} is an option of tune only\n\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
   switch (args.command) {
     case undefined:
     case 'help':
@@ -303,6 +333,34 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       } catch (e) {
         if (e instanceof InputError) {
           io.err(`bundle-lens diagnose: ${inputErrorMessage(e, target)}\n`);
+          return EXIT_USAGE;
+        }
+        if (e instanceof CancelledError) return EXIT_USAGE;
+        throw e;
+      }
+    }
+    case 'tune': {
+      if (args.positional.length !== 1) {
+        io.err(`bundle-lens tune: expected one file, folder or archive\n\n${usage()}\n`);
+        return EXIT_USAGE;
+      }
+      const target = args.positional[0]!;
+      try {
+        const options: { from?: string; to?: string; top?: number } = {};
+        if (args.from !== undefined) options.from = args.from;
+        if (args.to !== undefined) options.to = args.to;
+        if (args.top !== undefined) options.top = args.top;
+        const result = await withProgress(io, target, tunePath(target, options));
+        io.out((args.json ? JSON.stringify(result, null, 2) : tuneMarkdown(result)) + '\n');
+        for (const u of result.unreadable) io.err(`bundle-lens tune: could not read ${u.file} (${u.reason})\n`);
+        return EXIT_OK;
+      } catch (e) {
+        if (e instanceof InputError) {
+          io.err(`bundle-lens tune: ${inputErrorMessage(e, target)}\n`);
+          return EXIT_USAGE;
+        }
+        if (e instanceof TuneOptionError) {
+          io.err(`bundle-lens tune: --${e.field} "${e.value}" is not valid\n`);
           return EXIT_USAGE;
         }
         if (e instanceof CancelledError) return EXIT_USAGE;

@@ -1,0 +1,504 @@
+/**
+ * The tuning aggregation as a consumer of the log analyzer's structured events (`onEvent`, see
+ * `log/analyze.ts`): one pass over a log gives both the normal analysis and the tuning counts.
+ * Feed it log by log: `startLog(file)`, the analyzer's events through `onEvent`, `endLog(analysis)`;
+ * then `result()`. Logs are grouped into sets by folder (a version folder is a folder; BRIEF §2.1:
+ * timelines of different versions are never mixed).
+ *
+ * Memory is bounded whatever the logs' size: Space-Saving tables (`topk.ts`) for processes, files,
+ * folders, extensions and the folder tree; bucketed timelines (`timeline.ts`); one pending file
+ * event per thread (at most MAX_THREADS).
+ *
+ * Thread attribution *(an assumption)*: the connector writes the lines about one file event on the
+ * thread that logged it, right after it (as in the public tools' view of the log). So a file event
+ * is held until its thread's next file event (or 1024 file events later, or the log's end), and
+ * meanwhile an exclusion hit for the same path marks it excluded, and engine, cloud and cache lines
+ * count as its process's follow-up work.
+ */
+import type { LogAnalysis, LogEvent } from '../log/analyze';
+import type { LogEventKind } from '../log/events';
+import { stitchLogs } from '../log/stitch';
+import { versionFolderOf } from '../log/rules';
+import { ordinal, parseLogTime, type LogTime } from '../log/year';
+import { ExclusionMatcher } from './exclusions';
+import { csidlPrefix, extensionOf, protectedProcessReason, stripLongPrefix } from './paths';
+import { detach } from '../text/lines';
+import { suggest } from './suggest';
+import { LogTimeline, MAX_BUCKETS, SetTimeline, type BucketField } from './timeline';
+import { SpaceSaving, type HeavyEntry } from './topk';
+import type { TopItem, TuneSet, TuneTotals } from './types';
+
+/** Space-Saving capacities: counts are exact below them; beyond, see `topk.ts` for the bounds. */
+export const BOUNDS = {
+  processes: 4096,
+  files: 8192,
+  folders: 8192,
+  extensions: 2048,
+  /** Folder prefixes in CSIDL form (every folder of a path, up to TREE_DEPTH levels), for suggestions. */
+  folderTree: 8192,
+  buckets: MAX_BUCKETS,
+} as const;
+/** Folder levels below the root the tree counts (deeper folders count at this level). */
+export const TREE_DEPTH = 8;
+/** Threads with a pending file event (more: the oldest is counted at once). */
+const MAX_THREADS = 4096;
+/** A pending file event is counted at most this many file events after it (see the header). */
+const PENDING_AGE = 1024;
+/** Folders whose tree keys are cached, per generation (two generations: see TreeKeys). */
+const TREE_KEY_CACHE = 4096;
+/** Folders of unmatched exclusion hits kept. */
+const UNMATCHED_BOUND = 1024;
+
+const FIELD: Partial<Record<LogEventKind, BucketField>> = {
+  'file.event': 'fileEvents',
+  'file.inner-scan': 'innerScans',
+  'engine.scan': 'engine',
+  'engine.spero': 'engine',
+  'engine.ethos': 'engine',
+  'cloud.lookup': 'cloud',
+  'cache.hit': 'cache',
+  'exclusion.hit': 'exclusionHits',
+};
+
+/** A time window bound, as parsed (`Mon DD HH:MM:SS`). */
+type WindowTime = NonNullable<ReturnType<typeof parseLogTime>>;
+
+/** A `from`/`to` value that is not `Mon DD HH:MM:SS`. */
+export class TuneOptionError extends Error {
+  constructor(
+    readonly field: 'from' | 'to' | 'top',
+    readonly value: string,
+  ) {
+    super(`${field}: ${value}`);
+    this.name = 'TuneOptionError';
+  }
+}
+
+export interface Window {
+  from?: WindowTime;
+  to?: WindowTime;
+}
+
+export function parseWindow(from: string | undefined, to: string | undefined): Window | undefined {
+  const w: Window = {};
+  if (from !== undefined) {
+    const t = parseLogTime(from);
+    if (!t) throw new TuneOptionError('from', from);
+    w.from = t;
+  }
+  if (to !== undefined) {
+    const t = parseLogTime(to);
+    if (!t) throw new TuneOptionError('to', to);
+    w.to = t;
+  }
+  return w.from || w.to ? w : undefined;
+}
+
+/** How far before a log's first event a bound may lie and still mean that year. */
+const BEFORE_START_SLACK = 31 * 86400;
+
+/**
+ * Places the window on one log's clock (the log writes no year): a bound means its first occurrence
+ * from a month before the log's first event on, the year before included (`Dec 28` for a log that
+ * starts on `Jan 01`); `to` is never before `from`. As Open Log Slice places its window, but
+ * per rotated log: a window across the new year then holds in both logs.
+ */
+export function placeWindow(first: LogTime, w: Window): { lo: number; hi: number } {
+  const minimum = ordinal({ ...first, yearOffset: 0 }) - BEFORE_START_SLACK;
+  const place = (t: WindowTime, min: number) => {
+    for (let yearOffset = -1; ; yearOffset++) {
+      const key = ordinal({ month: t.month, day: t.day, seconds: t.seconds, yearOffset });
+      if (key >= min) return key;
+    }
+  };
+  const lo = w.from ? place(w.from, minimum) : -Infinity;
+  const hi = w.to ? place(w.to, Math.max(minimum, lo)) : Infinity;
+  return { lo, hi };
+}
+
+interface Pending {
+  live: boolean;
+  seq: number;
+  file: string;
+  fileLower: string;
+  process: string;
+  processLower: string;
+  ext: string;
+  policy: boolean;
+  log: boolean;
+  work: number;
+}
+
+interface SetState {
+  folder: string;
+  version?: string;
+  logs: Array<{ file: string; analysis: LogAnalysis; fileEvents: number }>;
+  totals: TuneTotals;
+  processes: SpaceSaving;
+  files: SpaceSaving;
+  folders: SpaceSaving;
+  extensions: SpaceSaving;
+  tree: SpaceSaving;
+  unmatched: SpaceSaving;
+  timeline: SetTimeline;
+  /** File events outside the window. */
+  outside: number;
+  usage?: { events: Float64Array; only: Float64Array };
+}
+
+interface LogState {
+  set: SetState;
+  file: string;
+  window?: { lo: number; hi: number };
+  timeline: LogTimeline;
+  pending: Map<number, Pending>;
+  fileEvents: number;
+}
+
+function folderKey(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i < 0 ? '' : file.slice(0, i);
+}
+
+interface TreeKey {
+  /** The folder's key in the tree (CSIDL form, lower case). */
+  key: string;
+  /** Where this folder ends in the literal path. */
+  literalEnd: number;
+}
+
+const NO_KEYS: readonly TreeKey[] = Object.freeze([]);
+
+/**
+ * The tree keys of folders (lower case): the folder and each folder above it, below the root, up to
+ * TREE_DEPTH of them. Built from the parent's (cached) keys, so a new folder under a busy one costs
+ * one key. Two generations bound the cache: when the current one is full it becomes the previous
+ * one, and what is used again is carried over.
+ */
+export class TreeKeys {
+  private current = new Map<string, readonly TreeKey[]>();
+  private previous = new Map<string, readonly TreeKey[]>();
+
+  constructor(private readonly bound = TREE_KEY_CACHE) {}
+
+  of(folderLower: string): readonly TreeKey[] {
+    let keys = this.current.get(folderLower);
+    if (keys !== undefined) return keys;
+    keys = this.previous.get(folderLower);
+    if (keys === undefined) keys = this.build(folderLower);
+    if (this.current.size >= this.bound) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(detach(folderLower), keys);
+    return keys;
+  }
+
+  private build(folder: string): readonly TreeKey[] {
+    const c = csidlPrefix(folder);
+    // Where the root ends: the CSIDL name's folder, `\\server\share`, or the drive.
+    let rootEnd: number;
+    if (c) rootEnd = c.length;
+    else if (folder.startsWith('\\\\')) {
+      const server = folder.indexOf('\\', 2);
+      rootEnd = server < 0 ? folder.length : folder.indexOf('\\', server + 1);
+      if (rootEnd < 0) rootEnd = folder.length;
+    } else {
+      rootEnd = folder.indexOf('\\');
+      if (rootEnd < 0) rootEnd = folder.length;
+    }
+    if (folder.length <= rootEnd) return NO_KEYS; // a root is never counted
+    const cut = folder.lastIndexOf('\\');
+    const parent = cut <= rootEnd ? NO_KEYS : this.of(folder.slice(0, cut));
+    if (parent.length >= TREE_DEPTH) return parent;
+    return [...parent, { key: detach(c ? c.lowerName + folder.slice(c.length) : folder), literalEnd: folder.length }];
+  }
+}
+
+export interface CollectorOptions {
+  window?: Window;
+  /** The policy's exclusions, when a policy was read. */
+  matcher?: ExclusionMatcher;
+  /** Entries per top list (default 10). */
+  top?: number;
+}
+
+export class TuneCollector {
+  private readonly sets = new Map<string, SetState>();
+  private log: LogState | undefined;
+  private readonly window: Window | undefined;
+  private readonly matcher: ExclusionMatcher | undefined;
+  private readonly top: number;
+  private seq = 0;
+  private readonly scratch: number[] = [];
+  private readonly treeKeys = new TreeKeys();
+
+  constructor(options: CollectorOptions = {}) {
+    this.window = options.window;
+    this.matcher = options.matcher;
+    this.top = options.top ?? 10;
+  }
+
+  /** Starts a log (`file` relative to the bundle root: its folder chooses the set). */
+  startLog(file: string): void {
+    if (this.log) throw new Error('startLog: the previous log was not ended');
+    const key = folderKey(file);
+    let set = this.sets.get(key);
+    if (!set) {
+      set = {
+        folder: key,
+        logs: [],
+        totals: { fileEvents: 0, excludedByPolicy: 0, excludedByLog: 0, excluded: 0, innerScans: 0, engine: 0, cloud: 0, cache: 0, exclusionHits: 0, distinct: { processes: 0, files: 0, folders: 0, extensions: 0 } },
+        processes: new SpaceSaving(BOUNDS.processes),
+        files: new SpaceSaving(BOUNDS.files),
+        folders: new SpaceSaving(BOUNDS.folders),
+        extensions: new SpaceSaving(BOUNDS.extensions),
+        tree: new SpaceSaving(BOUNDS.folderTree),
+        unmatched: new SpaceSaving(UNMATCHED_BOUND),
+        timeline: new SetTimeline(),
+        outside: 0,
+      };
+      const version = versionFolderOf(file);
+      if (version) set.version = version;
+      if (this.matcher) {
+        const n = this.matcher.compiled.length;
+        set.usage = { events: new Float64Array(n), only: new Float64Array(n) };
+        set.totals.exclusionHitsUnmatched = 0;
+      }
+      this.sets.set(key, set);
+    }
+    this.log = { set, file, timeline: new LogTimeline(), pending: new Map(), fileEvents: 0 };
+  }
+
+  /** The analyzer's listener (`AnalyzeOptions.onEvent`). */
+  readonly onEvent = (e: LogEvent): void => {
+    const log = this.log;
+    if (log === undefined) return;
+    const field = FIELD[e.kind];
+    if (field === undefined) return;
+    if (this.window) {
+      log.window ??= placeWindow(e.time, this.window);
+      const at = ordinal(e.time);
+      if (at < log.window.lo || at > log.window.hi) {
+        if (field === 'fileEvents') log.set.outside++;
+        return;
+      }
+    }
+    log.timeline.add(e.time, field);
+    switch (field) {
+      case 'fileEvents':
+        this.onFile(log, e);
+        return;
+      case 'exclusionHits':
+        this.onHit(log, e);
+        return;
+      default: {
+        log.set.totals[field]++;
+        const p = log.pending.get(e.thread);
+        if (p !== undefined && p.live) p.work++;
+      }
+    }
+  };
+
+  /** Ends the current log: pending events are counted, its timeline joins its set's. */
+  endLog(analysis: LogAnalysis): void {
+    const log = this.log;
+    if (!log) throw new Error('endLog: no log was started');
+    for (const p of log.pending.values()) if (p.live) this.commit(log, p);
+    log.set.timeline.merge(log.timeline, analysis.year?.baseYear);
+    log.set.logs.push({ file: log.file, analysis, fileEvents: log.fileEvents });
+    this.log = undefined;
+  }
+
+  /** Ends a log that could not be read to its end: its events so far stay counted (not in the timeline). */
+  abortLog(): void {
+    const log = this.log;
+    if (!log) return;
+    for (const p of log.pending.values()) if (p.live) this.commit(log, p);
+    this.log = undefined;
+  }
+
+  private onFile(log: LogState, e: LogEvent): void {
+    const rawFile = e.groups['file'];
+    const rawProcess = e.groups['process'];
+    if (!rawFile || !rawProcess) return;
+    let p = log.pending.get(e.thread);
+    if (p !== undefined) {
+      if (p.live) this.commit(log, p);
+    } else {
+      if (log.pending.size >= MAX_THREADS) {
+        this.sweep(log, Infinity);
+        log.pending.clear();
+      }
+      p = { live: false, seq: 0, file: '', fileLower: '', process: '', processLower: '', ext: '', policy: false, log: false, work: 0 };
+      log.pending.set(e.thread, p);
+    }
+    const seq = ++this.seq;
+    p.live = true;
+    p.seq = seq;
+    p.file = stripLongPrefix(rawFile);
+    p.fileLower = p.file.toLowerCase();
+    p.process = stripLongPrefix(rawProcess);
+    p.processLower = p.process.toLowerCase();
+    p.ext = extensionOf(p.fileLower);
+    p.log = false;
+    p.work = 0;
+    p.policy = false;
+    const m = this.matcher;
+    const usage = log.set.usage;
+    if (m !== undefined && usage !== undefined) {
+      const out = this.scratch;
+      out.length = 0;
+      m.matchFile(p.fileLower, p.ext, out);
+      const pm = m.matchProcess(p.processLower);
+      let stopping = out.length;
+      let only = out.length === 1 ? out[0]! : -1;
+      for (const i of out) usage.events[i]!++;
+      for (const i of pm.indices) {
+        usage.events[i]!++;
+        if (m.compiled[i]!.fileScan) {
+          stopping++;
+          only = i;
+        }
+      }
+      if (stopping === 1 && only >= 0) usage.only[only]!++;
+      p.policy = stopping > 0;
+    }
+    if ((seq & (PENDING_AGE - 1)) === 0) this.sweep(log, seq - PENDING_AGE);
+  }
+
+  private onHit(log: LogState, e: LogEvent): void {
+    const t = log.set.totals;
+    t.exclusionHits++;
+    const raw = e.groups['path'];
+    if (!raw) return;
+    const path = stripLongPrefix(raw);
+    const lower = path.toLowerCase();
+    const p = log.pending.get(e.thread);
+    if (p !== undefined && p.live && p.fileLower === lower) p.log = true;
+    const m = this.matcher;
+    if (m === undefined) return;
+    const out = this.scratch;
+    out.length = 0;
+    if (m.matchFile(lower, extensionOf(lower), out) > 0 || m.matchProcess(lower).indices.length > 0) return;
+    t.exclusionHitsUnmatched = (t.exclusionHitsUnmatched ?? 0) + 1;
+    const cut = lower.lastIndexOf('\\');
+    const folder = cut < 0 ? lower : lower.slice(0, cut);
+    if (!log.set.unmatched.bump(folder, true)) log.set.unmatched.insert(folder, cut < 0 || lower.length !== path.length ? folder : path.slice(0, cut), true);
+  }
+
+  /** Counts the pending events older than `seq` (all of them with Infinity). */
+  private sweep(log: LogState, seq: number): void {
+    for (const p of log.pending.values()) if (p.live && p.seq <= seq) this.commit(log, p);
+  }
+
+  private commit(log: LogState, p: Pending): void {
+    p.live = false;
+    const set = log.set;
+    const t = set.totals;
+    const excluded = p.policy || p.log;
+    t.fileEvents++;
+    log.fileEvents++;
+    if (p.policy) t.excludedByPolicy++;
+    if (p.log) t.excludedByLog++;
+    if (excluded) t.excluded++;
+    if (!set.processes.bump(p.processLower, excluded, p.work)) set.processes.insert(p.processLower, p.process, excluded, p.work);
+    if (!set.files.bump(p.fileLower, excluded)) set.files.insert(p.fileLower, p.file, excluded);
+    if (!set.extensions.bump(p.ext, excluded)) set.extensions.insert(p.ext, p.ext, excluded);
+    const cut = p.fileLower.lastIndexOf('\\');
+    if (cut > 0) {
+      const sameLength = p.file.length === p.fileLower.length;
+      const folderLower = p.fileLower.slice(0, cut);
+      if (!set.folders.bump(folderLower, excluded)) set.folders.insert(folderLower, sameLength ? p.file.slice(0, cut) : folderLower, excluded);
+      if (!excluded) this.addToTree(set.tree, folderLower, sameLength ? p.file : p.fileLower);
+    }
+    // Strings of the event stay only in the tables (copied there): release the chunk's slices.
+    p.file = p.fileLower = p.process = p.processLower = '';
+  }
+
+  /**
+   * Counts a folder and each folder above it (below the root, up to TREE_DEPTH levels) in CSIDL form
+   * (`c:\users\jdoe\appdata\local\x` → `csidl_local_appdata\x`), so folders of every user add up.
+   * A folder's keys are cached (`TreeKeys`): the same key strings come back, whose hashes V8 keeps,
+   * so a busy folder costs one hash, not one per level.
+   */
+  private addToTree(tree: SpaceSaving, folderLower: string, fileDisplay: string): void {
+    // The entry keeps the literal folder (as first seen); its CSIDL form is rebuilt from it (suggest.ts).
+    for (const k of this.treeKeys.of(folderLower)) if (!tree.bump(k.key, false)) tree.insert(k.key, fileDisplay.slice(0, k.literalEnd), false, 0, true);
+  }
+
+  /** The sets, newest version first (as stitched), each with its top lists and suggestions. */
+  result(): TuneSet[] {
+    const out: TuneSet[] = [];
+    for (const set of this.sets.values()) out.push(this.setResult(set));
+    return out;
+  }
+
+  private setResult(set: SetState): TuneSet {
+    const [stitched] = stitchLogs(set.logs.map((l) => ({ file: l.file, analysis: l.analysis })));
+    const byFile = new Map(set.logs.map((l) => [l.file, l]));
+    const t = set.totals;
+    const debug = set.logs.some((l) => l.analysis.debug);
+    const status: TuneSet['status'] = !debug ? 'not-debug' : t.fileEvents > 0 ? 'ok' : set.outside > 0 ? 'window-empty' : 'no-file-events';
+    const approximate = [set.processes, set.files, set.folders, set.extensions, set.tree].some((s) => s.replacements > 0);
+    t.distinct = {
+      processes: set.processes.size + set.processes.replacements,
+      files: set.files.size + set.files.replacements,
+      folders: set.folders.size + set.folders.replacements,
+      extensions: set.extensions.size + set.extensions.replacements,
+    };
+    const result: TuneSet = {
+      folder: set.folder,
+      status,
+      logs: (stitched?.files ?? []).map((f) => ({ ...f, debug: byFile.get(f.file)?.analysis.debug ?? false, fileEvents: byFile.get(f.file)?.fileEvents ?? 0 })),
+      totals: t,
+      processes: this.items(set.processes, t.fileEvents, 'process'),
+      files: this.items(set.files, t.fileEvents, 'file'),
+      folders: this.items(set.folders, t.fileEvents, 'folder'),
+      extensions: this.items(set.extensions, t.fileEvents, 'extension'),
+      timeline: set.timeline.result(this.top),
+      suggestions: [],
+      withheld: [],
+      approximate,
+    };
+    if (set.version) result.version = set.version;
+    if (stitched?.first) result.first = stitched.first;
+    if (stitched?.last) result.last = stitched.last;
+    if (stitched?.firstIso) result.firstIso = stitched.firstIso;
+    if (stitched?.lastIso) result.lastIso = stitched.lastIso;
+    if (stitched?.files.some((f) => f.overlapsPrevious)) result.overlapping = true;
+    if (set.usage) {
+      result.exclusionUsage = [...set.usage.events].map((events, index) => ({ index, events, only: set.usage!.only[index]! }));
+      result.unmatchedExclusionHits = set.unmatched.top(this.top).map((e) => ({ value: e.display, count: e.count, error: e.error, share: t.exclusionHits > 0 ? e.count / t.exclusionHits : 0, excluded: e.count }));
+    }
+    if (status === 'ok') {
+      const s = suggest({ processes: set.processes, tree: set.tree, totals: t, top: this.top, windowed: this.window !== undefined, matcher: this.matcher });
+      result.suggestions = s.suggestions;
+      result.withheld = s.withheld;
+    }
+    return result;
+  }
+
+  private items(table: SpaceSaving, fileEvents: number, kind: 'process' | 'file' | 'folder' | 'extension'): TopItem[] {
+    return table.top(this.top).map((e) => this.item(e, fileEvents, kind));
+  }
+
+  private item(e: HeavyEntry, fileEvents: number, kind: 'process' | 'file' | 'folder' | 'extension'): TopItem {
+    const item: TopItem = { value: e.display, count: e.count, error: e.error, share: fileEvents > 0 ? e.count / fileEvents : 0, excluded: e.excluded };
+    if (kind === 'process') {
+      item.work = e.work;
+      const reason = protectedProcessReason(e.key);
+      if (reason) item.protected = reason;
+    }
+    const m = this.matcher;
+    if (m) {
+      const refs: number[] = [];
+      if (kind === 'process') refs.push(...m.matchProcess(e.key).indices);
+      else if (kind === 'folder') m.matchFolder(e.key, refs);
+      else if (kind === 'file') m.matchFile(e.key, extensionOf(e.key), refs);
+      else if (e.key) m.matchFile(`.${e.key}`, e.key, refs);
+      if (refs.length > 0) item.exclusions = refs;
+    }
+    return item;
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * The performance tuning report (BRIEF §4.3, issue 9): from the debug lines of every connector log
+ * of a bundle (rotated logs stitched, one set per version folder), the top processes, files,
+ * extensions and folders, events over time and each process's share; the policy's exclusions
+ * matched against that activity; candidate exclusions for what is heavy and not excluded yet.
+ *
+ * `tunePath` walks a log file, a bundle folder or a bundle archive with the same sources as
+ * `analyzePath` (`bundle/source.ts`; archives read in place, nested archives mounted) and streams
+ * each log once through the analyzer with the tuning collector as its `onEvent` listener.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ArchiveError, openArchive, type Archive } from '../bundle/archive';
+import { analyzeLogChunks, InputError, isConnectorLogName, sniff, type InputKind } from '../bundle/inputs';
+import { connectorCommand, supportToolCommand, type Inventory } from '../bundle/inventory';
+import { archiveSource, fileHead, folderSource, type BundleSource } from '../bundle/source';
+import { ACTIONS_BY_KIND } from '../log/rules';
+import { compareVersions } from '../log/stitch';
+import { ByteDecoder } from '../text/lines';
+import { CancelledError, NEVER_CANCELLED, throwIfCancelled, type Cancellation, type FindingAction } from '../types';
+import { XML_LIMITS } from '../xml/read';
+import { analyzeXmlText, xmlRoleByRoot } from '../xml/rules';
+import type { PolicyXmlModel } from '../xml/types';
+import { BOUNDS, parseWindow, TuneCollector, TuneOptionError } from './aggregate';
+import { ExclusionMatcher } from './exclusions';
+import type { TuneExclusion, TuneOptions, TuneResult, TuneSet, TuneStatus } from './types';
+
+export * from './types';
+export { BOUNDS, TuneCollector, TuneOptionError, parseWindow, placeWindow } from './aggregate';
+export { ExclusionMatcher, compileExclusion } from './exclusions';
+export { SpaceSaving } from './topk';
+export { PROTECTED_FOLDERS, PROTECTED_PROCESSES, CSIDL_FOLDERS } from './data';
+export { protectedFolderReason, protectedProcessReason } from './paths';
+
+export const DEFAULT_TOP = 10;
+export const MAX_TOP = 1000;
+const SNIFF_BYTES = 8192;
+/** Nested archives read, as `analyzePath` does. */
+const MAX_NESTED_BUNDLES = 2;
+const MAX_XML_BYTES = XML_LIMITS.maxChars * 2;
+
+interface Entry {
+  rel: string;
+  source: BundleSource;
+  /** Path inside `source`. */
+  inner: string;
+  kind: InputKind;
+  modified?: Date;
+  full?: string;
+}
+
+const reasonOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof ArchiveError ? `${e.code}: ${e.detail}` : String(e));
+
+async function readBounded(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+  const decoder = new ByteDecoder();
+  let text = '';
+  let read = 0;
+  for await (const chunk of chunks) {
+    text += decoder.push(chunk);
+    read += chunk.length;
+    if (read >= MAX_XML_BYTES) return text;
+  }
+  return text + decoder.finish();
+}
+
+/** Lists a source's files with their kind (by content), nested archives included (bounded). */
+async function listSource(outer: BundleSource, token: Cancellation, unreadable: TuneResult['unreadable'], closers: Array<() => Promise<void>>): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  const walk = async (src: BundleSource, prefix: string, level: number): Promise<void> => {
+    for await (const f of src.files(token)) {
+      const rel = prefix ? `${prefix}/${f.rel}` : f.rel;
+      let kind: InputKind;
+      try {
+        kind = sniff(await src.head(f.rel, SNIFF_BYTES));
+      } catch (err) {
+        if (err instanceof CancelledError) throw err;
+        unreadable.push({ file: rel, reason: reasonOf(err) });
+        continue;
+      }
+      const entry: Entry = { rel, source: src, inner: f.rel, kind };
+      if (f.modified) entry.modified = f.modified;
+      if (f.full) entry.full = f.full;
+      entries.push(entry);
+      if (kind !== 'zip' && kind !== '7z') continue;
+      if (level >= MAX_NESTED_BUNDLES) {
+        unreadable.push({ file: rel, reason: `nested ${kind} archive: deeper than ${MAX_NESTED_BUNDLES} levels, not analysed` });
+        continue;
+      }
+      try {
+        const inner = await src.nested(f.rel, token);
+        closers.push(inner.close);
+        await walk(inner.source, rel, level + 1);
+        for (const u of inner.source.unreadable) unreadable.push({ file: `${rel}/${u.file}`, reason: u.reason });
+      } catch (err) {
+        if (err instanceof CancelledError) throw err;
+        unreadable.push({ file: rel, reason: `nested ${kind} archive not read: ${reasonOf(err)}` });
+      }
+    }
+  };
+  await walk(outer, '', 0);
+  return entries;
+}
+
+function isLog(e: Entry): boolean {
+  return e.kind === 'connector-log' || (e.kind === 'text' && isConnectorLogName(path.posix.basename(e.rel)));
+}
+
+/** The policy: the first readable `policy.xml` (by name, or an xmldsig root), shallowest first. */
+async function readPolicy(entries: readonly Entry[], token: Cancellation, unreadable: TuneResult['unreadable']): Promise<{ policy: TuneResult['policy']; model?: PolicyXmlModel }> {
+  const candidates: Entry[] = [];
+  for (const e of entries) {
+    const base = path.posix.basename(e.rel).toLowerCase();
+    if (base === 'policy.xml') candidates.push(e);
+    else if (e.kind === 'text' && base.endsWith('.xml')) {
+      try {
+        const decoder = new ByteDecoder();
+        if (xmlRoleByRoot(decoder.push(await e.source.head(e.inner, SNIFF_BYTES)) + decoder.finish()) === 'policy.xml') candidates.push(e);
+      } catch {
+        // not readable: not a candidate
+      }
+    }
+  }
+  const depth = (rel: string) => rel.split('/').length;
+  candidates.sort((a, b) => depth(a.rel) - depth(b.rel) || a.rel.localeCompare(b.rel));
+  const policy: TuneResult['policy'] = { status: candidates.length > 0 ? 'unreadable' : 'missing', exclusions: [] };
+  if (candidates[0]) policy.file = candidates[0].rel;
+  let model: PolicyXmlModel | undefined;
+  for (const c of candidates) {
+    throwIfCancelled(token);
+    if (c.kind !== 'text') continue; // binary or encrypted (connector 8.1.3+, BRIEF §2.1)
+    let text: string;
+    try {
+      text = await readBounded(c.source.chunks(c.inner, token));
+    } catch (err) {
+      if (err instanceof CancelledError) throw err;
+      unreadable.push({ file: c.rel, reason: reasonOf(err) });
+      continue;
+    }
+    const r = analyzeXmlText(text, c.rel);
+    if (r.role !== 'policy.xml' || r.model?.kind !== 'policy.xml' || !r.model.config) continue;
+    if (model) {
+      (policy.others ??= []).push(c.rel);
+      continue;
+    }
+    model = r.model;
+    policy.status = 'read';
+    policy.file = c.rel;
+  }
+  return model ? { policy, model } : { policy };
+}
+
+function exclusionsOf(model: PolicyXmlModel, matcher: ExclusionMatcher): TuneExclusion[] {
+  return model.exclusions.map((x, i) => {
+    const c = matcher.compiled[i]!;
+    const out: TuneExclusion = { kind: x.kind, value: x.value, wildcardLeading: x.wildcardLeading, shape: c.shape, line: x.element.range.start.line };
+    if (x.mask !== undefined) out.mask = x.mask;
+    if (x.maskMeaning) out.maskMeaning = x.maskMeaning;
+    if (x.unknownBits !== undefined) out.unknownBits = x.unknownBits;
+    if (x.kind === 'process') out.fileScan = c.fileScan;
+    return out;
+  });
+}
+
+/**
+ * How to collect a debug log (BRIEF §2.2, §4.1 step 9): debug logging on for one full update
+ * interval in the version folder, then a new support bundle (the inventory's `missing.debug-log`).
+ */
+export function collectDebugActions(version: string | undefined): FindingAction[] {
+  const place: Pick<Inventory, 'installDir' | 'newestConnectorVersion'> = version ? { newestConnectorVersion: version } : {};
+  const start = (ACTIONS_BY_KIND['log.debug-disabled'] ?? [{ id: 'debug-start', command: 'sfc.exe -l start' }]).map((a) => {
+    const [tool, ...rest] = a.command.split(' ');
+    return { id: a.id, command: connectorCommand(tool!, rest.join(' '), place) };
+  });
+  return [...start, { id: 'support-tool', command: supportToolCommand(place as Inventory, 'windows') }];
+}
+
+function overallStatus(sets: readonly TuneSet[]): TuneStatus {
+  if (sets.length === 0) return 'no-logs';
+  for (const s of ['ok', 'window-empty', 'no-file-events'] as const) if (sets.some((x) => x.status === s)) return s;
+  return 'not-debug';
+}
+
+/**
+ * The tuning report of a connector log, a bundle folder or a bundle archive. Throws `InputError`
+ * for a path that cannot be read, `TuneOptionError` for a bad `from`/`to`/`top`, `CancelledError`.
+ */
+export async function tunePath(target: string, options: TuneOptions & { token?: Cancellation } = {}): Promise<TuneResult> {
+  const token = options.token ?? NEVER_CANCELLED;
+  const top = options.top ?? DEFAULT_TOP;
+  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new TuneOptionError('top', String(options.top));
+  const window = parseWindow(options.from, options.to);
+  let stat;
+  try {
+    stat = await fs.stat(target);
+  } catch (e) {
+    throw new InputError('not-found', (e as NodeJS.ErrnoException).code ?? String(e));
+  }
+  const unreadable: TuneResult['unreadable'] = [];
+  const closers: Array<() => Promise<void>> = [];
+  let kind: InputKind;
+  let entries: Entry[];
+  let archive: Archive | undefined;
+  try {
+    if (stat.isDirectory()) {
+      kind = 'folder';
+      const source = folderSource(target);
+      try {
+        entries = await listSource(source, token, unreadable, closers);
+      } catch (e) {
+        if (e instanceof CancelledError) throw e;
+        throw new InputError('unreadable', reasonOf(e));
+      }
+      unreadable.unshift(...source.unreadable);
+    } else {
+      let head: Uint8Array;
+      try {
+        head = await fileHead(target, SNIFF_BYTES);
+      } catch (e) {
+        throw new InputError('unreadable', (e as NodeJS.ErrnoException).code ?? String(e));
+      }
+      kind = sniff(head);
+      if (kind === 'zip' || kind === '7z') {
+        try {
+          archive = await openArchive(target, { token });
+        } catch (e) {
+          if (e instanceof ArchiveError) throw new InputError('unreadable', `${e.code}: ${e.detail}`);
+          throw e;
+        }
+        const source = archiveSource(archive, target);
+        entries = await listSource(source, token, unreadable, closers);
+        unreadable.unshift(...source.unreadable);
+      } else {
+        entries = await singleFile(target, kind);
+      }
+    }
+
+    const { policy, model } = await readPolicy(entries, token, unreadable);
+    const matcher = model ? new ExclusionMatcher(model.exclusions) : undefined;
+    if (model && matcher) policy.exclusions = exclusionsOf(model, matcher);
+    const collector = new TuneCollector({ ...(window ? { window } : {}), ...(matcher ? { matcher } : {}), top });
+    for (const e of entries) {
+      if (!isLog(e)) continue;
+      throwIfCancelled(token);
+      collector.startLog(e.rel);
+      try {
+        const analysis = await analyzeLogChunks(e.source.chunks(e.inner, token), {
+          file: e.rel,
+          path: e.full ?? e.rel,
+          token,
+          onEvent: collector.onEvent,
+          ...(e.modified ? { reference: e.modified } : {}),
+        });
+        collector.endLog(analysis);
+      } catch (err) {
+        collector.abortLog();
+        if (err instanceof CancelledError) throw err;
+        unreadable.push({ file: e.rel, reason: reasonOf(err) });
+      }
+    }
+    const sets = collector.result().sort((a, b) => compareVersions(b.version, a.version) || a.folder.localeCompare(b.folder));
+    const status = overallStatus(sets);
+    const result: TuneResult = {
+      root: target,
+      kind,
+      status,
+      top,
+      sets,
+      policy,
+      bounds: { ...BOUNDS },
+      unreadable,
+    };
+    if (window) {
+      result.window = {};
+      if (options.from !== undefined) result.window.from = options.from.trim();
+      if (options.to !== undefined) result.window.to = options.to.trim();
+      if (window.from?.year !== undefined || window.to?.year !== undefined) result.window.yearIgnored = true;
+    }
+    if (status === 'not-debug') result.collect = collectDebugActions(sets.find((s) => s.version)?.version);
+    return result;
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await archive?.close();
+  }
+}
+
+/**
+ * A single file: the log itself (by content or name), and the policy beside it or one folder up
+ * (`AMP\policy.xml` beside `AMP\<version>\sfc.exe.log`).
+ */
+async function singleFile(target: string, kind: InputKind): Promise<Entry[]> {
+  const dir = path.dirname(target);
+  const name = path.basename(target);
+  const here = folderSource(dir);
+  const entries: Entry[] = [];
+  for (const candidate of [path.join(dir, 'policy.xml'), path.join(dir, '..', 'policy.xml')]) {
+    try {
+      const head = await fileHead(candidate, SNIFF_BYTES);
+      const rel = path.relative(dir, candidate).split(path.sep).join('/');
+      entries.push({ rel, source: folderSource(path.dirname(candidate)), inner: 'policy.xml', kind: sniff(head), full: candidate });
+      break;
+    } catch {
+      // no policy there
+    }
+  }
+  const logKind: InputKind = kind === 'connector-log' || isConnectorLogName(name) ? 'connector-log' : kind;
+  const entry: Entry = { rel: name, source: here, inner: name, kind: logKind, full: target };
+  try {
+    entry.modified = (await fs.stat(target)).mtime;
+  } catch {
+    // no reference date: the year may stay unknown
+  }
+  entries.push(entry);
+  return entries;
+}
