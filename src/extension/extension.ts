@@ -23,6 +23,7 @@ import { sniffArchive } from '../core/bundle/archive';
 import { ARCHIVE_SCHEME, registerBundleFileSystem, type BundleFileSystem } from './bundle-fs';
 import { ReportProvider } from './reports';
 import { openInBundle, ReportPanels } from './report-view';
+import { registerPerformanceTree, runTune, type PerformanceTree, type TuneCommandOptions } from './performance';
 import { isHeaderLine } from '../core/log/entry';
 import { registerSlices } from './slice';
 import { CaseModel, OPEN_EVIDENCE_COMMAND, registerCaseViews, type CaseViews } from './views';
@@ -36,6 +37,8 @@ export interface BundleLensApi {
   views: CaseViews;
   /** The Diagnose report panels (what each shows, and the messages of their pages). */
   reports: ReportPanels;
+  /** The Performance tree (issue 9). */
+  performance: PerformanceTree;
 }
 
 const LOG_LANGUAGE_ID = 'secure-endpoint-log';
@@ -114,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
   const model = new CaseModel();
   caseModel = model;
   const views = registerCaseViews(context, model);
+  const performance = registerPerformanceTree(context);
   const panels = new ReportPanels(context.extensionUri, reports);
   reportPanels = panels;
   context.subscriptions.push(panels);
@@ -124,6 +128,12 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     vscode.commands.registerCommand('bundleLens.diagnoseShownTetra', () => diagnose(c, ready, bundles, 'tetra', model.bundle?.base)),
     vscode.commands.registerCommand('bundleLens.diagnoseShownIsolation', () => diagnose(c, ready, bundles, 'isolation', model.bundle?.base)),
     vscode.commands.registerCommand('bundleLens.refreshViews', () => refreshViews(c, ready)),
+    vscode.commands.registerCommand('bundleLens.tune', async (target?: vscode.Uri, options?: TuneCommandOptions) => {
+      const chosen = await diagnoseTarget(bundles, target instanceof vscode.Uri ? target : undefined);
+      await ready;
+      const p = chosen?.params.path ?? (chosen?.params.uri?.startsWith('file:') ? vscode.Uri.parse(chosen.params.uri).fsPath : undefined);
+      return runTune(c, performance, reports, chosen && p ? { path: p, base: chosen.base } : undefined, options);
+    }),
     vscode.commands.registerCommand(OPEN_EVIDENCE_COMMAND, (file: string, line: number) => openEvidence(model, file, line)),
     vscode.commands.registerCommand('bundleLens.analyzeBundle', (target?: vscode.Uri) => analyzeBundle(c, ready, bundles, target)),
     vscode.commands.registerCommand('bundleLens.diagnoseTetra', (target?: vscode.Uri) => diagnose(c, ready, bundles, 'tetra', target)),
@@ -151,7 +161,7 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     }
   }, () => undefined);
 
-  return { ready, client: c, views, reports: panels };
+  return { ready, client: c, views, reports: panels, performance };
 }
 
 /** The root of a mounted bundle archive (`bundle-lens-archive://<id>/`), the only archive place the server can analyse. */

@@ -44,6 +44,7 @@ import { toDiagnostic } from './diagnostics';
 import { AnalysisCache, baseName, OccurrenceCounter, roleOf, writtenForms, type DocumentRole } from './documents';
 import { bundleAnalyses, registerBundles } from './bundle';
 import { registerCaseView } from './case';
+import { registerTune } from './tune';
 import { runOrFail as runRequest } from './run';
 import { registerLargeLogs, sliceLinks } from './large-log';
 import { xmlHover, XmlAnalysisCache, xmlSymbols } from './xml';
@@ -361,5 +362,6 @@ process.on('unhandledRejection', (e) => connection.console.error(`unhandled reje
 registerLargeLogs(connection, documents);
 registerBundles(connection, documents, async (uri) => (await settingsFor(uri)).diagnostics.enable);
 registerCaseView(connection, runOrFail);
+registerTune(connection, runOrFail);
 documents.listen(connection);
 connection.listen();

@@ -267,3 +267,45 @@ export interface AnalyzeBundleResult {
   /** The bundle had not changed since its last analysis, which was reused. */
   cached: boolean;
 }
+
+// --- Performance tuning (issue 9) ------------------------------------------------------------------
+
+/** `bundleLens/tune`: the tuning report of a bundle on disk (folder, archive or one log). */
+export const TuneRequestMethod = 'bundleLens/tune';
+
+export interface TuneParams {
+  path: string;
+  /** Time window as the log writes times (`Mar 03 10:00:00`), inclusive. */
+  from?: string;
+  to?: string;
+  /** Entries per list (default 10). */
+  top?: number;
+}
+
+/** One item of the Performance tree: words (localised), and where it opens when it names a policy line. */
+export interface TuneItemView {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A command text to copy (collect a debug log). */
+  copy?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface TuneView {
+  subject: string;
+  status: string;
+  /** The status in words (why there is nothing to list, or what was counted). */
+  statusText: string;
+  /** One per connector version folder (never mixed), newest first. */
+  sets: Array<{
+    label: string;
+    description: string;
+    sections: Array<{ id: string; label: string; items: TuneItemView[] }>;
+  }>;
+  /** For a log without debug lines: how to collect one. */
+  collect: TuneItemView[];
+  /** The whole report, rendered for the display language. */
+  markdown: string;
+}

@@ -6,6 +6,7 @@
  * (`codeSpan`, `codeBlock`), other text escaped (`escapeMd`).
  */
 import * as l10n from '@vscode/l10n';
+import type { TuneItemView, TuneView } from './protocol';
 import type {
   ExclusionUsage,
   Suggestion,
@@ -317,7 +318,8 @@ function suggestionsSection(set: TuneSet): string[] {
       if (s.example) lines.push(l10n.t('seen as {0}', codeSpan(s.example)));
       if (s.narrower) lines.push(l10n.t('covers the narrower suggestion {0}', s.narrower.map(codeSpan).join(', ')));
       for (const c of s.cautions) lines.push(escapeMd(cautionText(c)));
-      out.push(`${i + 1}. ${lines.join(' ')}`);
+      // A suggestion with nothing to add needs no note.
+      if (lines.length > 0) out.push(`- ${i + 1} (${codeSpan(s.value)}): ${lines.join(' ')}`);
     });
   }
   if (set.withheld.length > 0) {
@@ -460,4 +462,58 @@ export function tuneMarkdown(result: TuneResult): string {
     out.push('');
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** The Performance tree's view of a result: sections of items, in the display language. */
+export function tuneView(result: TuneResult): TuneView {
+  const sets = result.sets.map((set) => {
+    const sections: TuneView['sets'][number]['sections'] = [];
+    if (set.status === 'ok') {
+      sections.push({
+        id: 'suggestions',
+        label: tuneSectionLabel('suggestions'),
+        items: set.suggestions.map((s) => ({ label: tuneSuggestionLabel(s), description: tuneSuggestionDescription(s), tooltip: s.cautions.map(cautionText).join('\n') })),
+      });
+      for (const kind of ['processes', 'folders', 'files', 'extensions'] as const) {
+        sections.push({ id: kind, label: tuneSectionLabel(kind), items: set[kind].map((item) => ({ label: tuneItemLabel(item, kind), description: tuneItemDescription(item, kind) })) });
+      }
+      if (set.withheld.length > 0) {
+        sections.push({ id: 'withheld', label: tuneSectionLabel('withheld'), items: set.withheld.map((w) => ({ label: w.value, description: tuneWithheldDescription(w) })) });
+      }
+      sections.push({
+        id: 'timeline',
+        label: tuneSectionLabel('timeline'),
+        items: set.timeline.peaks.map((b) => ({ label: b.iso?.replace('T', ' ') ?? b.start, description: l10n.t('{0} events ({1} file events)', b.total, b.fileEvents) })),
+      });
+    }
+    if (result.policy.status === 'read' && result.policy.exclusions.length > 0) {
+      const file = result.policy.file;
+      sections.push({
+        id: 'exclusions',
+        label: tuneSectionLabel('exclusions'),
+        items: result.policy.exclusions.map((x, i) => {
+          const item: TuneItemView = { label: x.value, description: exclusionUsageText(x, set.exclusionUsage?.find((u) => u.index === i)) };
+          if (file) {
+            item.file = file;
+            item.line = x.line + 1;
+          }
+          return item;
+        }),
+      });
+    }
+    const span = set.firstIso && set.lastIso ? `${set.firstIso.replace('T', ' ')} → ${set.lastIso.replace('T', ' ')}` : `${set.first ?? ''} → ${set.last ?? ''}`;
+    return {
+      label: set.version ? l10n.t('Connector {0}', set.version) : set.folder || l10n.t('Connector logs'),
+      description: `${l10n.t('{0} file events', set.totals.fileEvents)} · ${span}`,
+      sections,
+    };
+  });
+  return {
+    subject: result.root,
+    status: result.status,
+    statusText: tuneStatusText(result.status),
+    sets,
+    collect: (result.collect ?? []).map((a) => ({ label: collectTitle(a), description: a.command, copy: a.command })),
+    markdown: tuneMarkdown(result),
+  };
 }

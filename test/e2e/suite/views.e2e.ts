@@ -144,4 +144,19 @@ describe('Case trees and Diagnose reports', () => {
     const result = await vscode.commands.executeCommand<DiagnoseResult>('bundleLens.diagnoseTetra');
     assert.equal(result?.tetra.verdict, 'healthy');
   });
+
+  it('Performance Report: the tree shows the top process of a debug bundle, and the report opens', async () => {
+    const view = await vscode.commands.executeCommand<any>('bundleLens.tune', bundle('tune-bundle'), { top: 5 });
+    assert.equal(view?.status, 'ok');
+    const tree = await items(api.performance);
+    const sections = tree.filter((x) => x.depth === 0).map((x) => label(x.item));
+    assert.ok(sections.includes('Top processes') && sections.includes('Suggested exclusions'), JSON.stringify(sections));
+    const processes = tree.findIndex((x) => x.depth === 0 && label(x.item) === 'Top processes');
+    const first = tree[processes + 1]!;
+    assert.equal(first.depth, 1);
+    assert.equal(label(first.item), 'C:\\Program Files\\Contoso\\Backup\\backupagent.exe');
+    assert.match(described(first.item), /24 events/);
+    const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'bundle-lens-report' && d.uri.path.endsWith('Performance report.md'));
+    assert.ok(report, 'the report is open');
+  });
 });
