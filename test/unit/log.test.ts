@@ -6,6 +6,8 @@ import { after, describe, it } from 'node:test';
 import { analyzeLogFile } from '../../src/core/bundle/inputs';
 import { analyzeLogText, ipv4FromLittleEndian, LogAnalyzer, type LogEvent } from '../../src/core/log/analyze';
 import { componentOf, componentOfByExpression, EntryAssembler, HEADER, parseHeader, type LogEntry } from '../../src/core/log/entry';
+import { PATTERNS_BY_COMPONENT, PATTERNS_BY_PREFIX, type EventPattern, type LogEventKind } from '../../src/core/log/events';
+import { TuneCollector } from '../../src/core/tune/aggregate';
 import { splitLines } from '../../src/core/text/lines';
 import { CancelledError } from '../../src/core/types';
 import { fixture } from '../support/paths';
@@ -183,12 +185,15 @@ describe('year inference', () => {
 
 describe('structured events of a debug log (BRIEF §2.2 shapes)', () => {
   const events: LogEvent[] = [];
-  const a = analyzeLogText(debugLog, { file: 'sfc.exe.log', onEvent: (e) => events.push({ ...e, entry: undefined as never }) });
+  // `range` is a getter (computed when read): a copy that outlives the callback takes it explicitly.
+  const a = analyzeLogText(debugLog, { file: 'sfc.exe.log', onEvent: (e) => events.push({ ...e, range: e.range, entry: undefined as never }) });
 
   it('yields file events with file and process, exclusion hits with their path, remote addresses, lookups and engine lines', () => {
     const file = events.find((e) => e.kind === 'file.event')!;
     assert.equal(file.groups['file'], '\\\\?\\C:\\Users\\ana\\AppData\\Local\\Temp\\a1.tmp');
     assert.equal(file.groups['process'], '\\\\?\\C:\\Windows\\System32\\svchost.exe');
+    const line0 = debugLog.split('\n')[0]!;
+    assert.equal(line0.slice(file.range.start.character, file.range.end.character), file.groups['file']);
     assert.deepEqual(
       events.filter((e) => e.kind === 'exclusion.hit').map((e) => e.groups['path']),
       ['\\\\?\\C:\\Program Files\\Backup\\agent.exe', '\\\\?\\C:\\Data\\db\\main.mdf'],
@@ -230,6 +235,219 @@ describe('structured events of a debug log (BRIEF §2.2 shapes)', () => {
     assert.equal(a.gaps.length, 1);
     assert.equal(a.gaps[0]?.line, 8);
     assert.equal(a.gaps[0]?.seconds, 75 * 60 + 1);
+  });
+});
+
+/** A header line with its message (thread 7, one second apart). */
+let tick = 1;
+const at = (msg: string, thread = 7) => {
+  const n = tick++;
+  return `(${n}, +0 ms) Mar 10 08:${String(Math.floor(n / 60) % 60).padStart(2, '0')}:${String(n % 60).padStart(2, '0')} [${thread}]: ${msg}\n`;
+};
+
+/** Patterns decided by plain text (`prefix` / `literal`): the debug noise counted without a listener. */
+const byText = [...new Set([...[...PATTERNS_BY_COMPONENT.values()].flat(), ...PATTERNS_BY_PREFIX.map((p) => p.pattern)])].filter((p) => p.prefix !== undefined || p.literal !== undefined);
+const decides = (p: EventPattern, msg: string) => (p.prefix === undefined || msg.startsWith(p.prefix)) && (p.literal === undefined || msg.includes(p.literal, p.prefix?.length ?? 0));
+
+describe('event counts do not depend on a listener', () => {
+  // Hits and near misses of every pattern (BRIEF §2.2 shapes, and the generated benchmark log's).
+  const hits: Array<[string, LogEventKind | undefined]> = [
+    ['Event::HandleCreation: START \\\\?\\C:\\Users\\ana\\a.tmp(\\\\?\\C:\\Users\\ana\\a.tmp), \\\\?\\C:\\Windows\\System32\\svchost.exe', 'file.event'],
+    ['Event::HandleCreation: START \\\\?\\C:\\a.tmp, \\\\?\\C:\\p.exe', 'file.event'],
+    ['Event::HandleCreation: START of something unreadable', 'file.event'],
+    ['Event::HandleTermination: START \\\\?\\C:\\a.tmp(\\\\?\\C:\\a.tmp), \\\\?\\C:\\p.exe', undefined],
+    ['ERROR: Event::HandleCreation: START \\\\?\\C:\\a.tmp(\\\\?\\C:\\a.tmp), \\\\?\\C:\\p.exe', undefined],
+    ['Event::HandleInnerFileScan: EVENT_INNER_FILE_SCAN start \\\\?\\C:\\x\\a.dll(\\\\?\\C:\\x\\a.dll), \\\\?\\C:\\p.exe', 'file.inner-scan'],
+    ['EVENT_INNER_FILE_SCAN start', 'file.inner-scan'],
+    ['Event::HandleInnerFileScan: EVENT_INNER_FILE_SCAN end', undefined],
+    ['TetraEngineInterface::ScanFile[412] lock acquired', 'engine.scan'],
+    ['TetraEngineInterface::ScanFile[412] lock released', undefined],
+    ['TetraEngineInterface::Update[412] lock acquired', undefined],
+    ['GetSperoHash SPERO fingerprint: status: 1', 'engine.spero'],
+    ['GetSperoHash computing', undefined],
+    ['calculating ETHOS hash', 'engine.ethos'],
+    ['Sha256Calc::Calculate: calculating ETHOS hash', 'engine.ethos'],
+    ['Sha256Calc::Calculate: calculating SHA256', undefined],
+    ['Query::LookupExecute: attempting lookup with cloud', 'cloud.lookup'],
+    ['Query::LookupExecute: lookup done', undefined],
+    ['Cache::Get: age 42, disp 1', 'cache.hit'],
+    ['Cache::Get: rip: 16885952', undefined],
+    ['Cache::Set: age 42', undefined],
+    ['ExclusionCheck: \\\\?\\C:\\Program Files\\Backup\\agent.exe is excluded', 'exclusion.hit'],
+    ['ExclusionCheck: \\\\?\\C:\\Users\\ana\\a.tmp is not excluded', undefined],
+    ['Exclusion::IsExcluded: result: 1 for \\\\?\\C:\\Data\\db\\main.mdf,', 'exclusion.hit'],
+    ['Exclusion::IsExcluded: result: 1 from cache for \\\\?\\C:\\Data\\db\\main.ldf', 'exclusion.hit'],
+    ['Exclusion::IsExcluded: result: 0 for \\\\?\\C:\\Users\\ana\\a.tmp,', undefined],
+    ['Exclusion::IsExcluded: result: 0 from cache for \\\\?\\C:\\Users\\ana\\b.tmp', undefined],
+    ['Exclusion::IsExcluded: result: 10 for \\\\?\\C:\\x,', undefined],
+    ['NFMMemCache::Get: rip: 16885952', 'nfm.remote'],
+    ['NFMMemCache::Get: miss', undefined],
+    ['imn::CEventManager::PublishEvent: publishing type=553648143', 'publish'],
+    ['imn::CEventManager::PublishEvent: queue full', undefined],
+    ['disp 3', 'disposition.malicious'],
+    ['disp 30', undefined],
+    ['TetraUpdateInterface::update updateDir: C:\\Program Files\\Cisco\\AMP\\tetra, 20, -3000, -3000, 0, 0, 0', 'tetra.start'],
+    ['ERROR: TetraUpdateInterface::update Update failed with error -3000', 'tetra.error'],
+    ['TetraUpdaterInit defInit: 0, bUpdate: 0', 'tetra.init'],
+    ['PerformTetraUpdate: bUpdated = FALSE, state: 20, status: -3000', 'tetra.result'],
+    ['PerformTetraUpdate: sig count: 0, version: 0', 'tetra.version'],
+    ['AVStat::CopyInternal : engine - 2, defs - 0, first failure - never, last err code - 4294964296, last upd success - never', 'tetra.avstat'],
+    ['ERROR: HttpClient::Perform schannel: failed: Unknown error (0x80092013)', 'tls.revocation-offline'],
+  ];
+  const text = hits.map(([m], i) => at(m, 100 + (i % 3))).join('');
+  // Every kind, with how many of the lines above are one (the compiler checks no kind is missing).
+  const expected: Record<LogEventKind, number> = {
+    'tetra.start': 1,
+    'tetra.error': 1,
+    'tetra.init': 1,
+    'tetra.result': 1,
+    'tetra.version': 1,
+    'tetra.avstat': 1,
+    publish: 1,
+    'file.event': 3,
+    'file.inner-scan': 2,
+    'engine.scan': 1,
+    'engine.spero': 1,
+    'engine.ethos': 2,
+    'cloud.lookup': 1,
+    'cache.hit': 1,
+    'exclusion.hit': 3,
+    'nfm.remote': 1,
+    'disposition.malicious': 1,
+    'tls.revocation-offline': 1,
+  };
+
+  it('the same counts for every event kind with and without a listener, on hits and misses of every pattern', () => {
+    const quiet = analyzeLogText(text).eventCounts;
+    const seen: Partial<Record<LogEventKind, number>> = {};
+    const listened = analyzeLogText(text, { onEvent: (e) => void (seen[e.kind] = (seen[e.kind] ?? 0) + 1) }).eventCounts;
+    assert.deepEqual(quiet, expected);
+    assert.deepEqual(listened, expected);
+    assert.deepEqual(seen, expected);
+  });
+
+  it('each line is the event it should be, or none', () => {
+    for (const [msg, kind] of hits) {
+      const got = Object.keys(analyzeLogText(at(msg)).eventCounts);
+      assert.deepEqual(got, kind ? [kind] : [], msg);
+      assert.deepEqual(Object.keys(analyzeLogText(at(msg), { onEvent: () => undefined }).eventCounts), got, msg);
+    }
+  });
+
+  it('a text-decided pattern matches exactly when its prefix and literal say the line is its event (on mutated lines)', () => {
+    assert.ok(byText.length >= 9);
+    const samples = hits.map(([m]) => m);
+    let seed = 23;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const alphabet = '(), \t1:0[]\\?xsS';
+    const inputs = [...samples];
+    for (let k = 0; k < 20_000; k++) {
+      let t = samples[rand(samples.length)]!;
+      for (let edits = 1 + rand(3); edits > 0; edits--) {
+        const i = rand(t.length + 1);
+        const op = rand(3);
+        const ch = alphabet[rand(alphabet.length)]!;
+        t = op === 0 ? t.slice(0, i) + t.slice(i + 1) : op === 1 ? t.slice(0, i) + ch + t.slice(i) : t.slice(0, i) + ch + t.slice(i + 1);
+      }
+      inputs.push(t);
+    }
+    for (const p of byText) for (const t of inputs) assert.equal(p.re.test(t), decides(p, t), `${p.event} ${JSON.stringify(t)}`);
+  });
+
+  it('stays linear on hostile lines: 200 000 blanks, brackets or commas (a quadratic expression takes seconds)', () => {
+    const started = Date.now();
+    for (const p of byText) {
+      for (const fill of [' ', '(', ')', ',', ' (', '), ', ')(', ' is']) {
+        const body = fill.repeat(Math.ceil(200_000 / fill.length));
+        for (const t of [`${p.prefix ?? ''}${body}x`, `${p.prefix ?? ''}${p.literal ?? ''}${body}\r`]) p.re.exec(t);
+      }
+    }
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+  });
+
+  it('the counted events agree with the listened ones on a larger generated mix', () => {
+    let seed = 3;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    let big = '';
+    for (let i = 0; i < 3000; i++) big += at(hits[rand(hits.length)]![0], rand(8));
+    assert.deepEqual(analyzeLogText(big, { onEvent: () => undefined }).eventCounts, analyzeLogText(big).eventCounts);
+  });
+});
+
+describe('inner scans and ETHOS hashes under a component (issue 9 review)', () => {
+  const inner = 'Event::HandleInnerFileScan: EVENT_INNER_FILE_SCAN start \\\\?\\C:\\Users\\ana\\Downloads\\setup.zip(\\\\?\\C:\\Users\\ana\\Downloads\\setup.zip), \\\\?\\C:\\Windows\\explorer.exe';
+  const ethos = 'Sha256Calc::Calculate: calculating ETHOS hash';
+
+  it('EVENT_INNER_FILE_SCAN after Event::HandleInnerFileScan is an inner scan with its file and process', () => {
+    const events: LogEvent[] = [];
+    const text = at(inner);
+    analyzeLogText(text, { onEvent: (e) => events.push({ ...e, range: e.range }) });
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.groups['file'], e.groups['process']]),
+      [['file.inner-scan', '\\\\?\\C:\\Users\\ana\\Downloads\\setup.zip', '\\\\?\\C:\\Windows\\explorer.exe']],
+    );
+    const r = events[0]!.range;
+    assert.equal(text.slice(r.start.character, r.end.character), events[0]!.groups['file']);
+  });
+
+  it('the bare EVENT_INNER_FILE_SCAN start is still an inner scan, without fields', () => {
+    const events: LogEvent[] = [];
+    analyzeLogText(at('EVENT_INNER_FILE_SCAN start'), { onEvent: (e) => events.push(e) });
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.groups['file']]),
+      [['file.inner-scan', undefined]],
+    );
+  });
+
+  it('calculating ETHOS hash after Sha256Calc::Calculate is an ETHOS hash, bare or not', () => {
+    const kinds: string[] = [];
+    analyzeLogText(at(ethos) + at('calculating ETHOS hash'), { onEvent: (e) => kinds.push(e.kind) });
+    assert.deepEqual(kinds, ['engine.ethos', 'engine.ethos']);
+  });
+
+  it('the tuning collector counts them: inner scans, and ETHOS as engine work of the pending file event', () => {
+    const c = new TuneCollector();
+    c.startLog('sfc.exe.log');
+    const text =
+      at('Event::HandleCreation: START \\\\?\\C:\\Users\\ana\\a.tmp(\\\\?\\C:\\Users\\ana\\a.tmp), \\\\?\\C:\\Windows\\explorer.exe') + at(inner) + at(ethos) + at('calculating ETHOS hash') + at('GetSperoHash SPERO fingerprint: status: 1');
+    c.endLog(analyzeLogText(text, { file: 'sfc.exe.log', onEvent: c.onEvent }));
+    const [set] = c.result();
+    assert.equal(set?.totals.innerScans, 1);
+    assert.equal(set?.totals.engine, 3);
+    assert.equal(set?.totals.fileEvents, 1);
+  });
+});
+
+describe('event ranges are worked out when read', () => {
+  it('on a wrapped file event, the range read in the callback is the file on its lines', () => {
+    const head = '(1, +0 ms) Mar 10 08:00:00 [7]: Event::HandleCreation: START \\\\?\\C:\\Users\\ana\\AppData\\Local\\Temp';
+    const text = `${head}\n\\a1.tmp(\\\\?\\C:\\Users\\ana\\AppData\\Local\\Temp\\a1.tmp), \\\\?\\C:\\Windows\\System32\\svchost.exe\n`;
+    const ranges: Array<[string, unknown]> = [];
+    analyzeLogText(text, { onEvent: (e) => ranges.push([e.groups['file']!, e.range]) });
+    assert.deepEqual(ranges, [
+      [
+        '\\\\?\\C:\\Users\\ana\\AppData\\Local\\Temp \\a1.tmp',
+        { start: { line: 0, character: head.indexOf('\\\\?') }, end: { line: 1, character: '\\a1.tmp'.length } },
+      ],
+    ]);
+  });
+
+  it('an exclusion hit points at its path; a PublishEvent at its type; reading twice gives the same object', () => {
+    const lines = [at('Exclusion::IsExcluded: result: 1 for \\\\?\\C:\\Data\\db\\main.mdf,'), at('imn::CEventManager::PublishEvent: publishing type=553648143')];
+    const got: string[] = [];
+    analyzeLogText(lines.join(''), {
+      onEvent: (e) => {
+        assert.equal(e.range, e.range);
+        got.push(lines[e.line]!.slice(e.range.start.character, e.range.end.character));
+      },
+    });
+    assert.deepEqual(got, ['\\\\?\\C:\\Data\\db\\main.mdf', '553648143']);
+  });
+
+  it('a listener that never reads ranges gets the same analysis as none', () => {
+    const quiet = analyzeLogText(debugLog + proxyLog);
+    const listened = analyzeLogText(debugLog + proxyLog, { onEvent: () => undefined });
+    assert.deepEqual(listened, quiet);
   });
 });
 

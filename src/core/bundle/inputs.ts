@@ -162,9 +162,10 @@ export async function analyzePath(target: string, token: Cancellation = NEVER_CA
 }
 
 /** XML read from disk at most this many bytes (the reader's own character bound applies too). */
-const MAX_XML_BYTES = XML_LIMITS.maxChars * 2;
+export const MAX_XML_BYTES = XML_LIMITS.maxChars * 2;
 
-async function readTextBounded(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string> {
+/** A text from its chunks, decoded (any encoding the byte decoder knows), at most `maxBytes` of it. */
+export async function readTextBounded(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string> {
   const decoder = new ByteDecoder();
   let text = '';
   let read = 0;

@@ -24,8 +24,11 @@ export interface LogEvent {
   thread: number;
   /** The pattern's named groups (file, process, status, type, …). */
   groups: Readonly<Record<string, string>>;
-  /** Where the pattern's value sits. */
-  range: Range;
+  /**
+   * Where the pattern's value sits. Computed on first read (most listeners never read it): like
+   * `entry`, read it during the callback. It is a getter, so `{ ...event }` does not copy it.
+   */
+  readonly range: Range;
   /** The whole entry: valid only during the callback (its strings may pin the read buffer). */
   entry: LogEntry;
 }
@@ -182,21 +185,98 @@ function bounded(text: string): string {
   return detach(text.length > MAX_EVIDENCE_TEXT ? text.slice(0, MAX_EVIDENCE_TEXT) + '…' : text);
 }
 
-/**
- * Patterns whose events are only counted (debug noise: file events, cache hits, engine lines) unless
- * someone listens for their fields: no regular expression runs for them. PublishEvent types and
- * remote addresses are kept, so they always run.
- */
-const COUNT_ONLY: ReadonlySet<EventPattern> = new Set(
-  [...PATTERNS_BY_COMPONENT.values(), PATTERNS_BY_PREFIX.map((p) => p.pattern)]
-    .flat()
-    .filter((p) => p.literal !== undefined && DEBUG_ONLY_EVENTS.has(p.event) && p.event !== 'publish' && p.event !== 'nfm.remote'),
-);
+/** A pattern ready to run. */
+interface Compiled {
+  pattern: EventPattern;
+  /** Decided by `prefix`/`literal` (debug noise): the expression only reads fields, for listeners. */
+  byText: boolean;
+  prefix: string | undefined;
+  literal: string | undefined;
+  /** Where `literal` is looked for: after the prefix. */
+  literalFrom: number;
+  /**
+   * The expression without the `d` flag: positions cost on every match, and only marks (and
+   * listeners that read `range`) need them.
+   */
+  plain: RegExp;
+  /** Its events keep marks with a range (TETRA lines, PublishEvent, revocation): run with `d`. */
+  marked: boolean;
+  /** The event's slot in the analyzer's counts. */
+  slot: number;
+}
+
+const MARKED_EVENTS: ReadonlySet<LogEventKind> = new Set<LogEventKind>(['tetra.start', 'tetra.init', 'tetra.error', 'tetra.result', 'tetra.version', 'tetra.avstat', 'publish', 'tls.revocation-offline']);
+
+const compiled = new Map<EventPattern, Compiled>();
+/** Event kinds in order of their first pattern: their slots in the counts. */
+const KINDS: LogEventKind[] = [];
+function compile(p: EventPattern): Compiled {
+  let c = compiled.get(p);
+  if (c === undefined) {
+    const byText = p.prefix !== undefined || p.literal !== undefined;
+    // Text-decided events are counted without running anything: they must be debug noise, whose
+    // only record is their count (no marks).
+    if (byText && (!DEBUG_ONLY_EVENTS.has(p.event) || MARKED_EVENTS.has(p.event))) throw new Error(`events: ${p.event} cannot be decided by text`);
+    c = {
+      pattern: p,
+      byText,
+      prefix: p.prefix,
+      literal: p.literal,
+      literalFrom: p.prefix?.length ?? 0,
+      plain: new RegExp(p.re.source, p.re.flags.replace('d', '')),
+      marked: MARKED_EVENTS.has(p.event),
+      slot: KINDS.includes(p.event) ? KINDS.indexOf(p.event) : KINDS.push(p.event) - 1,
+    };
+    compiled.set(p, c);
+  }
+  return c;
+}
+const COMPILED_BY_COMPONENT: ReadonlyMap<string, readonly Compiled[]> = new Map([...PATTERNS_BY_COMPONENT].map(([name, ps]) => [name, ps.map(compile)]));
+const COMPILED_BY_PREFIX: ReadonlyArray<{ prefix: string; patterns: readonly Compiled[] }> = PATTERNS_BY_PREFIX.map((p) => ({ prefix: p.prefix, patterns: [compile(p.pattern)] }));
+const REVOCATION: Compiled = compile(REVOCATION_PATTERN);
+
+const NO_GROUPS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Where a pattern's value sits in an entry (from a match with positions, or the whole message). */
+function rangeOf(p: EventPattern, m: RegExpExecArray | null, entry: LogEntry): Range {
+  const [from, to] = (m && p.value ? m.indices?.groups?.[p.value] : undefined) ?? (m ? [m.index, m.index + m[0].length] : [0, entry.message.length]);
+  return { start: positionInEntry(entry, from), end: positionInEntry(entry, to) };
+}
+
+/** An event as listeners get it: `range` is worked out only when read. */
+class StreamedEvent implements LogEvent {
+  readonly #pattern: EventPattern;
+  /** The match, with positions when it ran with `d` (else they are found again on demand). */
+  readonly #match: RegExpExecArray | null;
+  #range: Range | undefined;
+
+  constructor(
+    readonly kind: LogEventKind,
+    readonly line: number,
+    readonly time: LogTime,
+    readonly thread: number,
+    readonly groups: Readonly<Record<string, string>>,
+    readonly entry: LogEntry,
+    pattern: EventPattern,
+    match: RegExpExecArray | null,
+  ) {
+    this.#pattern = pattern;
+    this.#match = match;
+  }
+
+  get range(): Range {
+    if (this.#range === undefined) {
+      const m = this.#match === null || this.#match.indices !== undefined ? this.#match : this.#pattern.re.exec(this.entry.message);
+      this.#range = rangeOf(this.#pattern, m, this.entry);
+    }
+    return this.#range;
+  }
+}
 
 interface ComponentRecord {
   name: string;
   count: number;
-  patterns: readonly EventPattern[] | undefined;
+  patterns: readonly Compiled[] | undefined;
   debugOnly: boolean;
 }
 
@@ -258,7 +338,9 @@ export class LogAnalyzer {
   private readonly publishedByType = new Map<number, { type: number; count: number; marks: LogMark[] }>();
   private readonly addresses = new Map<string, number>();
   private readonly failures = new Map<number, FailureGroup>();
-  private readonly eventCounts = new Map<LogEventKind, number>();
+  /** Events per kind (by slot), and the kinds in the order they first appeared. */
+  private readonly eventCounts: number[] = KINDS.map(() => 0);
+  private readonly eventOrder: number[] = [];
   private open: UpdateAttempt | undefined;
   private openHasResult = false;
   private anchor: YearAnchor | undefined;
@@ -315,7 +397,7 @@ export class LogAnalyzer {
       .map(({ name, count }) => ({ name, count }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
       .slice(0, MAX_COMPONENTS_REPORTED);
-    for (const [kind, n] of this.eventCounts) r.eventCounts[kind] = n;
+    for (const slot of this.eventOrder) r.eventCounts[KINDS[slot]!] = this.eventCounts[slot]!;
     r.failures = [...this.failures.values()].sort((a, b) => a.first.line - b.first.line);
     r.published = [...this.publishedByType.values()].sort((a, b) => a.type - b.type);
     r.remoteAddresses = [...this.addresses].map(([address, count]) => ({ address, count })).sort((a, b) => b.count - a.count);
@@ -336,12 +418,12 @@ export class LogAnalyzer {
       if (ERROR_LEVELS.has(level)) r.errorEntries++;
     }
     const component = componentOf(msg);
-    let patterns: readonly EventPattern[] | undefined;
+    let patterns: readonly Compiled[] | undefined;
     if (component !== undefined) {
       // One look-up per entry: the component's record holds its count and its patterns.
       let rec = this.last !== undefined && this.last.name === component ? this.last : this.componentCounts.get(component);
       if (rec === undefined) {
-        rec = { name: detach(component), count: 0, patterns: PATTERNS_BY_COMPONENT.get(component), debugOnly: DEBUG_ONLY_COMPONENTS.has(component) };
+        rec = { name: detach(component), count: 0, patterns: COMPILED_BY_COMPONENT.get(component), debugOnly: DEBUG_ONLY_COMPONENTS.has(component) };
         if (this.componentCounts.size < MAX_COMPONENTS) this.componentCounts.set(rec.name, rec);
       }
       this.last = rec;
@@ -350,24 +432,24 @@ export class LogAnalyzer {
       if (rec.debugOnly) r.debug = true;
     } else {
       const body = level ? msg.slice(levelLength(msg)) : msg;
-      for (const p of PATTERNS_BY_PREFIX) {
+      for (const p of COMPILED_BY_PREFIX) {
         if (body.startsWith(p.prefix)) {
-          patterns = [p.pattern];
+          patterns = p.patterns;
           break;
         }
       }
     }
     let noise = false;
     if (patterns) {
-      for (const p of patterns) {
-        if (this.match(p, entry, time, endLine)) {
-          noise = DEBUG_ONLY_EVENTS.has(p.event);
+      for (const c of patterns) {
+        if (this.match(c, entry, time, endLine)) {
+          noise = DEBUG_ONLY_EVENTS.has(c.pattern.event);
           break;
         }
       }
     }
     // Debug noise (file events, cache hits) never carries an HTTP/TLS error: skip the search there.
-    if (!noise && hasRevocationNeedle(msg)) this.match(REVOCATION_PATTERN, entry, time, endLine);
+    if (!noise && hasRevocationNeedle(msg)) this.match(REVOCATION, entry, time, endLine);
     if (this.open && ordinal(time) - ordinal(this.open.start) > ATTEMPT_TIMEOUT_SECONDS) this.closeAttempt();
   }
 
@@ -419,23 +501,42 @@ export class LogAnalyzer {
   }
 
   /** Runs one pattern on an entry; records the event. False when it does not match. */
-  private match(p: EventPattern, entry: LogEntry, time: LogTime, endLine: number): boolean {
+  private match(c: Compiled, entry: LogEntry, time: LogTime, endLine: number): boolean {
     const r = this.result;
-    // Count-only events need no regex unless someone listens for their fields.
-    if (this.options.onEvent === undefined && COUNT_ONLY.has(p)) {
-      if (!entry.message.includes(p.literal!)) return false;
-      this.eventCounts.set(p.event, (this.eventCounts.get(p.event) ?? 0) + 1);
+    const p = c.pattern;
+    const msg = entry.message;
+    const listener = this.options.onEvent;
+    if (c.byText) {
+      // Debug noise: the same string tests decide, listener or not, so counts never depend on one.
+      // `indexOf(…) === 0` is `startsWith`, but much faster in V8 on the sliced strings messages are.
+      if (c.prefix !== undefined && msg.indexOf(c.prefix) !== 0) return false;
+      if (c.literal !== undefined && !msg.includes(c.literal, c.literalFrom)) return false;
+      if (this.eventCounts[c.slot]++ === 0) this.eventOrder.push(c.slot);
       r.debug = true;
+      if (listener !== undefined) {
+        // Fields only for listeners. The expression matches whenever the tests hold (a unit test
+        // checks it); were it not to, the event still counts, without fields.
+        const m = c.plain.exec(msg);
+        listener(new StreamedEvent(p.event, entry.line, time, entry.thread, m?.groups ?? NO_GROUPS, entry, p, m));
+      }
       return true;
     }
-    const m = p.re.exec(entry.message);
+    const m = (c.marked ? p.re : c.plain).exec(msg);
     if (!m) return false;
-    this.eventCounts.set(p.event, (this.eventCounts.get(p.event) ?? 0) + 1);
+    if (this.eventCounts[c.slot]++ === 0) this.eventOrder.push(c.slot);
     if (DEBUG_ONLY_EVENTS.has(p.event)) r.debug = true;
-    const g = m.groups ?? {};
-    const [from, to] = (p.value ? m.indices?.groups?.[p.value] : undefined) ?? [m.index, m.index + m[0].length];
-    const range: Range = { start: positionInEntry(entry, from), end: positionInEntry(entry, to) };
-    if (this.options.onEvent) this.options.onEvent({ kind: p.event, line: entry.line, time, thread: entry.thread, groups: g, range, entry });
+    const g = m.groups ?? NO_GROUPS;
+    if (listener !== undefined) listener(new StreamedEvent(p.event, entry.line, time, entry.thread, g, entry, p, m));
+    if (!c.marked) {
+      if (p.event === 'nfm.remote') {
+        const address = ipv4FromLittleEndian(Number(g['rip']));
+        const n = this.addresses.get(address);
+        if (n !== undefined) this.addresses.set(address, n + 1);
+        else if (this.addresses.size < MAX_ADDRESSES) this.addresses.set(address, 1);
+      }
+      return true;
+    }
+    const range = rangeOf(p, m, entry);
     const mark = (): LogMark => ({ line: entry.line, time, timestamp: detach(entry.timestamp), range, text: bounded(entry.message) });
     switch (p.event) {
       case 'tetra.start':
@@ -472,13 +573,6 @@ export class LogAnalyzer {
         t.count++;
         if (t.marks.length < MAX_MARKS) t.marks.push(mark());
         else t.marks[t.marks.length - 1] = mark(); // the last occurrence stays known
-        break;
-      }
-      case 'nfm.remote': {
-        const address = ipv4FromLittleEndian(Number(g['rip']));
-        const n = this.addresses.get(address);
-        if (n !== undefined) this.addresses.set(address, n + 1);
-        else if (this.addresses.size < MAX_ADDRESSES) this.addresses.set(address, 1);
         break;
       }
       case 'tls.revocation-offline':

@@ -6,6 +6,15 @@
  * short keyword list; a few codes that may sit anywhere in a message (revocation failures) by a
  * substring check.
  *
+ * Two kinds of pattern:
+ * - most are decided by their expression (TETRA lines, PublishEvent, NFMMemCache): it runs on
+ *   every entry of the component;
+ * - the debug noise the tuning report counts (file events, exclusion hits, engine, cache and cloud
+ *   lines) is decided by plain text, `prefix` and `literal`: whether anyone listens or not, the
+ *   same string tests say whether the line is the event, so counts never depend on a listener. The
+ *   expression then only reads the fields (when someone listens); it is built to match whenever
+ *   the text tests hold (its fields optional), and a unit test checks that on many lines.
+ *
  * Groups are named; `value` names the group a finding points at. Every pattern has the `d` flag
  * so the value's position is known exactly.
  */
@@ -26,19 +35,19 @@ export type LogEventKind =
   | 'publish'
   /** `Event::HandleCreation: START \\?\<file>(\\?\…), \\?\<process>` */
   | 'file.event'
-  /** `EVENT_INNER_FILE_SCAN start` */
+  /** `Event::HandleInnerFileScan: EVENT_INNER_FILE_SCAN start <file>(…), <process>`, or the bare `EVENT_INNER_FILE_SCAN start` */
   | 'file.inner-scan'
   /** `TetraEngineInterface::ScanFile[NNN] lock acquired` */
   | 'engine.scan'
   /** `GetSperoHash SPERO fingerprint: status: 1` */
   | 'engine.spero'
-  /** `calculating ETHOS hash` */
+  /** `Sha256Calc::Calculate: calculating ETHOS hash`, or the bare `calculating ETHOS hash` */
   | 'engine.ethos'
   /** `Query::LookupExecute: attempting lookup with cloud` */
   | 'cloud.lookup'
   /** `Cache::Get: age …` */
   | 'cache.hit'
-  /** `ExclusionCheck: \\?\… is excluded`, `Exclusion::IsExcluded: result: 1 [from cache ]for <path>,` */
+  /** `ExclusionCheck: \\?\… is excluded`, `Exclusion::IsExcluded: result: 1 [from cache ]for <path>,` (never `result: 0`, never `is not excluded`) */
   | 'exclusion.hit'
   /** `NFMMemCache::Get: rip: <little-endian IPv4>` */
   | 'nfm.remote'
@@ -53,14 +62,48 @@ export interface EventPattern {
   /** The named group whose position a finding points at (the whole match when absent). */
   value?: string;
   /**
-   * Text every matching message contains: enough to count the event when nobody needs its fields
-   * (the expression does not run then). Required for debug-only events.
+   * Debug noise only: the message starts with this (level marker included: `ERROR: Cache::Get`
+   * is not a cache line). With `literal`, or alone, it decides the event (see the header).
+   */
+  prefix?: string;
+  /**
+   * Debug noise only: the message contains this (after `prefix`). With `prefix`, or alone, it
+   * decides the event: when nobody listens the expression does not run at all.
    */
   literal?: string;
   source: string;
 }
 
 const PUBLIC_TOOLS = 'BRIEF §2.2 (lines the public tuning tools key on)';
+
+/**
+ * After `START` / `start`: `<file>(<file again, or its old name>), <process>` (BRIEF §2.2), or
+ * `<file>, <process>`; optional, so a line of the event whose fields do not read is still the
+ * event (without `file` and `process`). Classes that cannot overlap keep the match linear on
+ * hostile lines: the file runs to the first `(` (or `,`), the copy to the first `)`.
+ */
+const FILE_AND_PROCESS = String.raw`\s*(?:(?<file>[^\s(][^(]*(?=\([^)]*\),)|[^\s,(][^,(]*(?=,))(?:\([^)]*\))?,\s*(?<process>[^\s\r\n][^\r\n]*)$)?`;
+
+/**
+ * `EVENT_INNER_FILE_SCAN start`, bare or after a function of the `Event` component
+ * (`Event::HandleInnerFileScan: EVENT_INNER_FILE_SCAN start <file>(…), <process>`, as the
+ * benchmark's generated log writes it), with the file and process when they are there.
+ */
+const INNER_SCAN: EventPattern = {
+  event: 'file.inner-scan',
+  literal: 'EVENT_INNER_FILE_SCAN start',
+  re: new RegExp(`EVENT_INNER_FILE_SCAN start${FILE_AND_PROCESS}`, 'd'),
+  value: 'file',
+  source: PUBLIC_TOOLS,
+};
+const SPERO: EventPattern = {
+  event: 'engine.spero',
+  prefix: 'GetSperoHash SPERO fingerprint: status:',
+  re: /^GetSperoHash SPERO fingerprint: status:(?:\s*(?<status>-?\d{1,11}))?/d,
+  source: PUBLIC_TOOLS,
+};
+/** `calculating ETHOS hash`, bare or after `Sha256Calc::Calculate:`. */
+const ETHOS: EventPattern = { event: 'engine.ethos', literal: 'calculating ETHOS hash', re: /calculating ETHOS hash/d, source: PUBLIC_TOOLS };
 
 /** Patterns by component. A component may have several patterns; the first that matches wins. */
 export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]> = new Map<string, EventPattern[]>([
@@ -116,41 +159,67 @@ export const PATTERNS_BY_COMPONENT: ReadonlyMap<string, readonly EventPattern[]>
     [
       {
         event: 'file.event',
-        literal: 'HandleCreation',
-        // The file, its own path again in parentheses, then the process (BRIEF §2.2). Character
-        // classes that cannot overlap keep the match linear on hostile lines.
-        re: /^Event::HandleCreation:\s*START\s+(?<file>[^(]{1,2000})\([^)]{0,2000}\),\s*(?<process>[^\r\n]{1,2000})$/d,
+        prefix: 'Event::HandleCreation: START ',
+        re: new RegExp(`^Event::HandleCreation: START ${FILE_AND_PROCESS}`, 'd'),
         value: 'file',
         source: PUBLIC_TOOLS,
       },
+      INNER_SCAN,
+    ],
+  ],
+  [
+    'TetraEngineInterface',
+    [
       {
-        event: 'file.event',
-        literal: 'HandleCreation',
-        // The same without the parenthesised copy: file and process split at the comma.
-        re: /^Event::HandleCreation:\s*START\s+(?<file>[^,(]{1,2000}),\s*(?<process>[^,]{1,2000})$/d,
-        value: 'file',
+        event: 'engine.scan',
+        prefix: 'TetraEngineInterface::ScanFile[',
+        literal: '] lock acquired',
+        re: /^TetraEngineInterface::ScanFile\[(?<id>[\s\S]*?)\] lock acquired/d,
         source: PUBLIC_TOOLS,
       },
     ],
   ],
-  ['TetraEngineInterface', [{ event: 'engine.scan', literal: 'lock acquired', re: /TetraEngineInterface::ScanFile\[\d{1,10}\] lock acquired/d, source: PUBLIC_TOOLS }]],
-  ['Query', [{ event: 'cloud.lookup', literal: 'LookupExecute', re: /Query::LookupExecute: attempting lookup with cloud/d, source: PUBLIC_TOOLS }]],
-  ['Cache', [{ event: 'cache.hit', literal: 'Cache::Get', re: /^Cache::Get: age/d, source: PUBLIC_TOOLS }]],
-  ['ExclusionCheck', [{ event: 'exclusion.hit', literal: 'excluded', re: /^ExclusionCheck:\s*(?<path>.{1,2000}?)\s+is\s+excluded/d, value: 'path', source: PUBLIC_TOOLS }]],
+  ['Query', [{ event: 'cloud.lookup', literal: 'Query::LookupExecute: attempting lookup with cloud', re: /Query::LookupExecute: attempting lookup with cloud/d, source: PUBLIC_TOOLS }]],
+  ['Cache', [{ event: 'cache.hit', prefix: 'Cache::Get: age', re: /^Cache::Get: age/d, source: PUBLIC_TOOLS }]],
+  [
+    'ExclusionCheck',
+    [
+      {
+        event: 'exclusion.hit',
+        // ` is excluded`, so never `… is not excluded`. One optional space, not `\s*`: blanks
+        // before a lazy path would make a failing match quadratic.
+        prefix: 'ExclusionCheck:',
+        literal: ' is excluded',
+        re: /^ExclusionCheck: ?(?<path>[\s\S]*?) is excluded/d,
+        value: 'path',
+        source: PUBLIC_TOOLS,
+      },
+    ],
+  ],
   [
     'Exclusion',
-    [{ event: 'exclusion.hit', literal: 'IsExcluded', re: /^Exclusion::IsExcluded:\s*result:\s*1\s+(?<cache>from\s+cache\s+)?for\s+(?<path>[^,]{1,2000}),?/d, value: 'path', source: PUBLIC_TOOLS }],
+    [
+      {
+        event: 'exclusion.hit',
+        // `result: 1 ` exactly: `result: 0` (not excluded) and `result: 10` are no hit.
+        prefix: 'Exclusion::IsExcluded: result: 1 ',
+        re: /^Exclusion::IsExcluded: result: 1 (?:(?<cache>from cache )?for (?<path>[^,]+),?)?/d,
+        value: 'path',
+        source: PUBLIC_TOOLS,
+      },
+    ],
   ],
   ['NFMMemCache', [{ event: 'nfm.remote', re: /NFMMemCache::Get:\s*rip:\s*(?<rip>\d{1,10})(?!\d)/d, value: 'rip', source: 'BRIEF §2.2' }]],
-  ['GetSperoHash', [{ event: 'engine.spero', literal: 'SPERO', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS }]],
+  ['GetSperoHash', [SPERO]],
+  ['Sha256Calc', [ETHOS]],
 ]);
 
 /** Lines with no `Component::` prefix, found by what they start with (cheap `startsWith`). */
 export const PATTERNS_BY_PREFIX: ReadonlyArray<{ prefix: string; pattern: EventPattern }> = [
-  { prefix: 'EVENT_INNER_FILE_SCAN start', pattern: { event: 'file.inner-scan', literal: 'EVENT_INNER_FILE_SCAN', re: /^EVENT_INNER_FILE_SCAN start/d, source: PUBLIC_TOOLS } },
-  { prefix: 'GetSperoHash', pattern: { event: 'engine.spero', literal: 'SPERO', re: /^GetSperoHash SPERO fingerprint: status: (?<status>-?\d{1,11})/d, source: PUBLIC_TOOLS } },
-  { prefix: 'calculating ETHOS hash', pattern: { event: 'engine.ethos', literal: 'ETHOS', re: /^calculating ETHOS hash/d, source: PUBLIC_TOOLS } },
-  { prefix: 'disp 3', pattern: { event: 'disposition.malicious', literal: 'disp 3', re: /^disp 3\b/d, source: PUBLIC_TOOLS } },
+  { prefix: 'EVENT_INNER_FILE_SCAN start', pattern: INNER_SCAN },
+  { prefix: 'GetSperoHash', pattern: SPERO },
+  { prefix: 'calculating ETHOS hash', pattern: ETHOS },
+  { prefix: 'disp 3', pattern: { event: 'disposition.malicious', re: /^disp 3\b/d, source: PUBLIC_TOOLS } },
 ];
 
 /**
