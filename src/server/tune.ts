@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { InputError } from '../core/bundle/inputs';
-import { tunePath, TuneOptionError, type TuneOptions } from '../core/tune';
+import { MAX_TOP, tunePath, TuneOptionError, type TuneOptions } from '../core/tune';
 import { TuneRequestMethod, type TuneParams, type TuneView } from '../shared/protocol';
 import { inputErrorMessage } from '../shared/render';
 import { tuneView } from '../shared/render-tune';
@@ -24,6 +24,8 @@ export function registerTune(connection: Connection, run: <T>(name: string, toke
       } catch (e) {
         if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, params.path));
         if (e instanceof TuneOptionError) {
+          if (e.field === 'top') throw new ResponseError(1, l10n.t('top "{0}" is not a whole number from 1 to {1}.', e.value, MAX_TOP));
+          if (e.field === 'to' && params.from) throw new ResponseError(1, l10n.t('to "{0}" is not a time as the log writes it (for example Mar 03 14:05:00), or it is before from "{1}".', e.value, String(params.from).trim()));
           throw new ResponseError(1, l10n.t('{0} "{1}" is not a time as the log writes it (for example Mar 03 14:05:00).', e.field, e.value));
         }
         throw e;

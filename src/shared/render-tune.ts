@@ -19,7 +19,7 @@ import type {
   TuneStatus,
   Withheld,
 } from '../core/tune/types';
-import { SUGGESTION_MIN_SHARE, type ProtectedFolderReason, type ProtectedProcessReason } from '../core/tune/data';
+import { SUGGESTION_MIN_EVENTS, SUGGESTION_MIN_SHARE, type ProtectedFolderReason, type ProtectedProcessReason } from '../core/tune/data';
 import type { FindingAction } from '../core/types';
 import { codeBlock, codeSpan, escapeMd } from './render';
 import { maskText } from './render-xml';
@@ -120,6 +120,14 @@ export function withheldReasonText(reason: ProtectedProcessReason | ProtectedFol
       return l10n.t('a folder for the user\'s downloads and documents');
     case 'autostart':
       return l10n.t('a folder Windows starts programs from');
+    case 'connector':
+      return l10n.t('the connector itself (Cisco Secure Endpoint): never excluded');
+    case 'download-tool':
+      return l10n.t('a Windows tool attackers use to download their code');
+    case 'untrusted-content':
+      return l10n.t('it handles untrusted content (web pages, mail, messages, synced or served files): what it writes most needs scanning');
+    case 'runs-from-temp':
+      return l10n.t('it runs from a temp or downloads folder, where malware starts');
   }
 }
 
@@ -230,7 +238,7 @@ function topTable(set: TuneSet, kind: TuneListKind, withPolicy: boolean): string
     l10n.t('Share'),
     l10n.t('Excluded'),
   ];
-  if (kind === 'processes') head.push(l10n.t('Follow-up engine lines'));
+  if (kind === 'processes') head.push(l10n.t('Follow-up engine, cloud and cache lines'));
   if (withPolicy) head.push(l10n.t('Policy exclusions'));
   if (kind === 'processes') head.push(l10n.t('Note'));
   const rows = items.map((item, i) => {
@@ -274,6 +282,7 @@ function timelineSection(set: TuneSet): string[] {
       : l10n.t('Per {0} minutes (the span is long): {1} buckets with activity, {2} tuning events per bucket on average.', minutes, t.buckets.length, (sum / t.buckets.length).toFixed(1)),
   );
   if (!t.yearKnown) out.push('', l10n.t('The year of these times could not be inferred.'));
+  if (t.dropped) out.push('', l10n.t('{0} tuning events on further days are left out of the timeline (more days than it holds); the totals count them.', t.dropped));
   out.push('', `**${escapeMd(minutes === 1 ? l10n.t('Busiest minutes') : l10n.t('Busiest buckets'))}**`, '');
   out.push(
     ...table(
@@ -294,7 +303,7 @@ function timelineSection(set: TuneSet): string[] {
 
 function suggestionsSection(set: TuneSet): string[] {
   const out: string[] = [];
-  if (set.suggestions.length === 0) out.push(l10n.t('None: nothing that is not excluded yet reaches {0} of the file events outside system folders and script hosts.', percent(SUGGESTION_MIN_SHARE)));
+  if (set.suggestions.length === 0) out.push(l10n.t('None: nothing that is not excluded yet reaches the threshold ({0} events or {1} of the file events not excluded yet, whichever is more), apart from what is withheld for safety.', SUGGESTION_MIN_EVENTS, percent(SUGGESTION_MIN_SHARE)));
   else {
     out.push(
       l10n.t('Each exclusion removes files from scanning: add one only for activity you know to be legitimate, the narrowest that relieves the machine, and review it later.'),

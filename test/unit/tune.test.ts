@@ -19,10 +19,12 @@ import {
   type TuneResult,
   type TuneSet,
 } from '../../src/core/tune';
+import { compileExclusion as compileOne } from '../../src/core/tune/exclusions';
+import { LogTimeline, MAX_BUCKETS, WIDTHS } from '../../src/core/tune/timeline';
 import { toCsidlForm } from '../../src/core/tune/paths';
 import { readPolicyXml } from '../../src/core/xml/policy';
 import { readXml as parseXml } from '../../src/core/xml/read';
-import { tuneMarkdown } from '../../src/shared/render-tune';
+import { tuneMarkdown, withheldReasonText } from '../../src/shared/render-tune';
 import { generateTuneLogs, writeNonDebugLog, type ProcessSpec } from '../support/generate-tune-log';
 import { zipBytes } from '../support/make-archives';
 import { ROOT } from '../support/paths';
@@ -462,7 +464,10 @@ describe('tune: suggestions', () => {
     assert.ok(folder.cautions.includes('csidl-every-user') && folder.cautions.includes('user-profile-folder'));
     // Its parents hold nothing more: not suggested on top of it.
     assert.ok(!set.suggestions.some((s) => s.value === 'CSIDL_LOCAL_APPDATA\\Google\\Chrome\\'));
-    const proc = set.suggestions.find((s) => s.kind === 'process' && s.value === CHROME)!;
+    // A browser handles untrusted content: withheld, never suggested (review 9).
+    assert.ok(!set.suggestions.some((s) => s.kind === 'process' && s.value === CHROME));
+    assert.equal(set.withheld.find((w) => w.kind === 'process' && w.value === CHROME)?.reason, 'untrusted-content');
+    const proc = set.suggestions.find((s) => s.kind === 'process' && s.value === 'C:\\Apps\\x.exe')!;
     assert.equal(proc.mask, 0);
     assert.ok(proc.cautions.includes('process-writes-unscanned'));
   });
@@ -625,5 +630,164 @@ describe('tune: the repository\'s policy fixture', () => {
       m.compiled.map((c) => c.shape),
       ['folder', 'pattern', 'extension', 'process', 'process', 'process'],
     );
+  });
+});
+
+describe('tune: exclusion wildcards without backtracking (review 9: DoS)', () => {
+  const pathX = (value: string) => ({ kind: 'path', value, wildcardLeading: false }) as unknown as Parameters<typeof compileOne>[0];
+  it('a many-star pattern against a long path that almost matches: the same answer as a reference, one pass', () => {
+    const c = compileOne(pathX('C:\\Users\\*\\AppData\\*\\*\\*\\*\\*.tmp'), 0);
+    assert.equal(c.shape, 'pattern');
+    const long = 'c:\\users\\' + 'x\\appdata\\'.repeat(80) + 'a\\b\\c\\d\\e.tmq';
+    assert.ok(long.length > 800);
+    assert.equal(c.glob!.test(long), false);
+    assert.equal(c.glob!.test(long.slice(0, -1) + 'p'), true);
+    // The matcher never needs more live states than the pattern has positions.
+    assert.ok(c.glob!.ops.length <= 40);
+  });
+  it('agrees with the regular-expression reading on every small pattern and path (exhaustive)', () => {
+    const alphabet = ['a', 'b', '\\', '*', '?'];
+    const texts: string[] = [];
+    const build = (prefix: string, n: number, chars: string[], out: string[]) => {
+      out.push(prefix);
+      if (n > 0) for (const ch of chars) build(prefix + ch, n - 1, chars, out);
+    };
+    build('', 5, ['a', 'b', '\\'], texts);
+    const patterns: string[] = [];
+    build('', 4, alphabet, patterns);
+    const toRe = (p: string, anchor: string) => {
+      let body = '';
+      for (const ch of p) body += ch === '*' ? '.*' : ch === '?' ? '[^\\\\]' : ch === '\\' ? '\\\\' : ch;
+      return new RegExp(anchor === 'prefix' ? `^(?:${body})` : `^(?:${body})(?:\\\\|$)`);
+    };
+    let checked = 0;
+    for (const p of patterns) {
+      if (!p || !/[*?]/.test(p)) continue;
+      const value = 'c:\\' + p;
+      const c = compileOne(pathX(value), 0);
+      const re = toRe(value, value.endsWith('\\') ? 'prefix' : 'boundary');
+      for (const t of texts) {
+        const text = 'c:\\' + t;
+        assert.equal(c.glob!.test(text), re.test(text), `${value} ${text}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 10000);
+  });
+});
+
+describe('tune: timeline widening (review 9: DoS)', () => {
+  it('alternating far-apart days never copy buckets when no wider width exists, and day buckets are capped', () => {
+    const t = new LogTimeline();
+    // More distinct days than MAX_BUCKETS: the old code copied every bucket on each new one.
+    const days = MAX_BUCKETS + 500;
+    for (let i = 0; i < days; i++) {
+      const yearOffset = Math.floor(i / 372);
+      const r = i % 372;
+      t.add({ yearOffset, month: Math.floor(r / 31) + 1, day: (r % 31) + 1, seconds: 0 } as never, 'fileEvents');
+    }
+    assert.equal(t.width, WIDTHS[WIDTHS.length - 1]);
+    assert.ok(t.buckets.size <= MAX_BUCKETS);
+    assert.ok(t.dropped > 0);
+    assert.equal(t.widenings, WIDTHS.length - 1);
+  });
+  it('Dec 31 / Jan 05 alternating lines: two buckets, exact counts', () => {
+    const t = new LogTimeline();
+    for (let i = 0; i < 2000; i++) t.add(i % 2 ? { yearOffset: 1, month: 1, day: 5, seconds: 60 } as never : { yearOffset: 0, month: 12, day: 31, seconds: 60 } as never, 'fileEvents');
+    assert.equal(t.buckets.size, 2);
+    assert.deepEqual([...t.buckets.values()].map((c) => c.fileEvents), [1000, 1000]);
+    assert.equal(t.widenings, 0);
+  });
+});
+
+describe('tune: never suggested (review 9: unsafe suggestions)', () => {
+  it('withholds temp, downloads, recycle bin, OneDrive, autostart and the connector\'s folders, wherever they are and below', () => {
+    const cases: Array<[string, string]> = [
+      ['csidl_local_appdata\\temp', 'temp-folder'],
+      ['csidl_local_appdata\\temp\\build\\x', 'temp-folder'],
+      ['csidl_windows\\temp\\sub', 'temp-folder'],
+      ['csidl_system\\config\\systemprofile\\appdata\\local\\temp\\a', 'temp-folder'],
+      ['csidl_windows\\serviceprofiles\\localservice\\appdata\\local\\temp', 'temp-folder'],
+      ['d:\\work\\tmp\\x', 'temp-folder'],
+      ['csidl_profile\\downloads\\setup', 'user-content'],
+      ['d:\\$recycle.bin\\s-1-5-21', 'user-content'],
+      ['csidl_profile\\onedrive - contoso\\docs', 'user-content'],
+      ['csidl_appdata\\microsoft\\windows\\start menu\\programs\\startup\\x', 'autostart'],
+      ['csidl_system\\grouppolicy\\machine\\scripts\\startup', 'autostart'],
+      ['csidl_program_files\\cisco\\amp\\8.4.2', 'connector'],
+      ['csidl_program_files\\cisco\\secure endpoint\\x', 'connector'],
+    ];
+    for (const [folder, reason] of cases) assert.equal(protectedFolderReason(folder), reason, folder);
+    assert.equal(protectedFolderReason('csidl_local_appdata\\google\\chrome\\user data\\default\\cache'), undefined);
+    assert.equal(protectedFolderReason('d:\\templates'), undefined);
+  });
+  it('withholds the connector, download tools, content handlers, and processes run from temp or downloads', () => {
+    const cases: Array<[string, string]> = [
+      ['c:\\program files\\cisco\\amp\\8.4.2\\sfc.exe', 'connector'],
+      ['c:\\program files\\cisco\\amp\\8.4.2\\anything.exe', 'connector'],
+      ['c:\\program files\\cisco\\amp\\iptray.exe', 'connector'],
+      ['c:\\x\\ipsupporttool.exe', 'connector'],
+      ['c:\\x\\cscm.exe', 'connector'],
+      ['c:\\python\\python3.exe', 'script-host'],
+      ['c:\\python\\pythonw.exe', 'script-host'],
+      ['c:\\windows\\system32\\curl.exe', 'download-tool'],
+      ['c:\\windows\\system32\\certutil.exe', 'download-tool'],
+      ['c:\\windows\\system32\\bitsadmin.exe', 'download-tool'],
+      ['c:\\program files\\google\\chrome\\application\\chrome.exe', 'untrusted-content'],
+      ['c:\\program files\\microsoft office\\root\\office16\\outlook.exe', 'untrusted-content'],
+      ['c:\\windows\\system32\\inetsrv\\w3wp.exe', 'untrusted-content'],
+      ['c:\\users\\jdoe\\appdata\\local\\microsoft\\onedrive\\onedrive.exe', 'untrusted-content'],
+      ['c:\\users\\jdoe\\appdata\\local\\temp\\x\\setup.exe', 'runs-from-temp'],
+      ['c:\\users\\jdoe\\downloads\\tool.exe', 'runs-from-temp'],
+    ];
+    for (const [p, reason] of cases) assert.equal(protectedProcessReason(p), reason, p);
+    assert.equal(protectedProcessReason('c:\\program files\\contoso\\backup\\backupagent.exe'), undefined);
+  });
+  it('every withheld reason has words', async () => {
+    for (const r of ['connector', 'download-tool', 'untrusted-content', 'runs-from-temp', 'temp-folder', 'autostart'] as const) assert.ok(withheldReasonText(r).length > 10, r);
+  });
+});
+
+describe('tune: the window placed once per set from the first entry (review 9)', () => {
+  const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const stamp = (d: Date) => `${MON[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+  let tick = 978000000;
+  const line = (d: Date, msg: string, thread = 100) => `(${++tick}, +0 ms) ${stamp(d)} [${thread}]: ${msg}`;
+  const fileEvent = (d: Date, file: string, proc: string) => line(d, `Event::HandleCreation: START \\\\?\\${file}(\\\\?\\${file}), \\\\?\\${proc}`);
+  const PROC = 'C:\\Program Files\\Contoso\\Backup\\backupagent.exe';
+
+  it('a log whose first entry is before the new year and whose events are after it (s4)', async () => {
+    const dir = tmp();
+    const lines = [line(new Date(Date.UTC(2024, 11, 31, 23, 50, 1)), 'TetraUpdateInterface::update updateDir: C:\\Program Files\\Cisco\\AMP\\tetra, 20, -3000, -3000, 0, 0, 0', 11944)];
+    for (let i = 0; i < 100; i++) lines.push(fileEvent(new Date(Date.UTC(2025, 0, 1, 0, 5, 5 + 5 * i)), `D:\\Backups\\job\\chunk${i}.bak`, PROC));
+    writeFileSync(path.join(dir, 'sfc.exe.log'), lines.join('\r\n') + '\r\n');
+    const set = only(await tunePath(dir, { from: 'Jan 01 00:00:00', to: 'Jan 01 01:00:00' }));
+    assert.equal(set.totals.fileEvents, 100);
+  });
+
+  it('a window over two rotated logs, from before the newer one starts (s5)', async () => {
+    const dir = tmp();
+    const older: string[] = [];
+    for (let i = 0; i < 46; i++) older.push(fileEvent(new Date(Date.UTC(2025, 0, 10 + i, 0, 0, 1)), `D:\\A\\f${i}.dat`, 'C:\\app\\a.exe'));
+    const newer: string[] = [];
+    for (let i = 0; i < 12; i++) newer.push(fileEvent(new Date(Date.UTC(2025, 1, 26 + i, 0, 0, 1)), `D:\\B\\f${i}.dat`, 'C:\\app\\b.exe'));
+    // Written newest first, so the listing order is not the time order.
+    writeFileSync(path.join(dir, 'sfc.exe.log'), newer.join('\r\n') + '\r\n');
+    writeFileSync(path.join(dir, 'sfc.exe.log.1'), older.join('\r\n') + '\r\n');
+    const set = only(await tunePath(dir, { from: 'Jan 15 00:00:00', to: 'Mar 05 12:00:00' }));
+    // Jan 15 … Feb 24 (41 days) in the older log, Feb 26 … Mar 05 (8 days) in the newer.
+    assert.equal(set.totals.fileEvents, 49);
+    assert.deepEqual(new Map(set.processes.map((p) => [p.value, p.count])), new Map([['C:\\app\\a.exe', 41], ['C:\\app\\b.exe', 8]]));
+  });
+
+  it('refuses a reversed window and impossible dates; a short window across the new year is fine', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'sfc.exe.log'), fileEvent(new Date(Date.UTC(2025, 0, 1, 0, 0, 1)), 'D:\\x.dat', PROC) + '\r\n');
+    await assert.rejects(tunePath(dir, { from: 'Mar 05 00:00:00', to: 'Mar 03 00:00:00' }), (e: unknown) => e instanceof TuneOptionError && e.field === 'to');
+    await assert.rejects(tunePath(dir, { from: 'Feb 30 00:00:00' }), (e: unknown) => e instanceof TuneOptionError && e.field === 'from');
+    await assert.rejects(tunePath(dir, { to: 'Apr 31 00:00:00' }), (e: unknown) => e instanceof TuneOptionError && e.field === 'to');
+    const set = only(await tunePath(dir, { from: 'Dec 31 23:30:00', to: 'Jan 01 00:30:00' }));
+    assert.equal(set.totals.fileEvents, 1);
   });
 });

@@ -83,37 +83,63 @@ export function parseWindow(from: string | undefined, to: string | undefined): W
   const w: Window = {};
   if (from !== undefined) {
     const t = parseLogTime(from);
-    if (!t) throw new TuneOptionError('from', from);
+    if (!t || !possibleDate(t)) throw new TuneOptionError('from', from);
     w.from = t;
   }
   if (to !== undefined) {
     const t = parseLogTime(to);
-    if (!t) throw new TuneOptionError('to', to);
+    if (!t || !possibleDate(t)) throw new TuneOptionError('to', to);
     w.to = t;
+  }
+  // `to` before `from` on the calendar: a window across the new year (Dec 31 23:30 → Jan 01 00:30),
+  // unless it would then last longer than NEW_YEAR_SPAN: a reversed window, refused.
+  if (w.from && w.to) {
+    const gap = ordinal({ ...w.from, yearOffset: 0 }) - ordinal({ ...w.to, yearOffset: 0 });
+    if (gap > 0 && YEAR - gap > NEW_YEAR_SPAN) throw new TuneOptionError('to', to!);
   }
   return w.from || w.to ? w : undefined;
 }
 
-/** How far before a log's first event a bound may lie and still mean that year. */
+/** Days of each month (February with the 29th: the year is not known). */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether a bound's day exists (no `Feb 30`, `Apr 31`). */
+function possibleDate(t: WindowTime): boolean {
+  return t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= MONTH_DAYS[t.month - 1]!;
+}
+
+const YEAR = 365 * 86400;
+/** The longest window that may cross the new year with `to` before `from` on the calendar. */
+const NEW_YEAR_SPAN = 31 * 86400;
+/** How far before a set's first event a bound may lie and still mean that year. */
 const BEFORE_START_SLACK = 31 * 86400;
+/** How far a rotated log's first event may lie before the previous log's last one (overlap). */
+const ROTATION_OVERLAP = 86400;
 
 /**
- * Places the window on one log's clock (the log writes no year): a bound means its first occurrence
- * from a month before the log's first event on, the year before included (`Dec 28` for a log that
- * starts on `Jan 01`); `to` is never before `from`. As Open Log Slice places its window, but
- * per rotated log: a window across the new year then holds in both logs.
+ * Places the window on a set's clock (the log writes no year), once per set, from its first event
+ * (`first`, its year offset kept): `to` at its first occurrence from a month before that on (the
+ * year before included: `Dec 28` for a log that starts on `Jan 01`), then `from` at its last
+ * occurrence at or before `to`. With `from` only, `from` is placed as `to` would be. A window across
+ * the new year then holds in every rotated log of the set (see TuneCollector: each log's clock is
+ * moved onto the set's).
  */
 export function placeWindow(first: LogTime, w: Window): { lo: number; hi: number } {
-  const minimum = ordinal({ ...first, yearOffset: 0 }) - BEFORE_START_SLACK;
-  const place = (t: WindowTime, min: number) => {
-    for (let yearOffset = -1; ; yearOffset++) {
-      const key = ordinal({ month: t.month, day: t.day, seconds: t.seconds, yearOffset });
-      if (key >= min) return key;
-    }
+  const minimum = ordinal(first) - BEFORE_START_SLACK;
+  const at = (t: WindowTime, yearOffset: number) => ordinal({ month: t.month, day: t.day, seconds: t.seconds, yearOffset });
+  const firstFrom = (t: WindowTime) => {
+    let y = first.yearOffset - 2;
+    while (at(t, y) < minimum) y++;
+    return at(t, y);
   };
-  const lo = w.from ? place(w.from, minimum) : -Infinity;
-  const hi = w.to ? place(w.to, Math.max(minimum, lo)) : Infinity;
-  return { lo, hi };
+  if (w.to) {
+    const hi = firstFrom(w.to);
+    if (!w.from) return { lo: -Infinity, hi };
+    let y = Math.round(hi / YEAR) + 1;
+    while (at(w.from, y) > hi) y--;
+    return { lo: at(w.from, y), hi };
+  }
+  return { lo: w.from ? firstFrom(w.from) : -Infinity, hi: Infinity };
 }
 
 interface Pending {
@@ -143,13 +169,18 @@ interface SetState {
   timeline: SetTimeline;
   /** File events outside the window. */
   outside: number;
+  /** The window on the set's clock (placed at the set's first event). */
+  window?: { lo: number; hi: number };
+  /** The set's clock at its latest event so far (to move the next rotated log's clock onto it). */
+  lastAt?: number;
   usage?: { events: Float64Array; only: Float64Array };
 }
 
 interface LogState {
   set: SetState;
   file: string;
-  window?: { lo: number; hi: number };
+  /** Seconds added to this log's clock to read it on its set's (whole years: set at its first event). */
+  shift?: number;
   timeline: LogTimeline;
   pending: Map<number, Pending>;
   fileEvents: number;
@@ -274,16 +305,27 @@ export class TuneCollector {
   readonly onEvent = (e: LogEvent): void => {
     const log = this.log;
     if (log === undefined) return;
-    const field = FIELD[e.kind];
-    if (field === undefined) return;
     if (this.window) {
-      log.window ??= placeWindow(e.time, this.window);
-      const at = ordinal(e.time);
-      if (at < log.window.lo || at > log.window.hi) {
-        if (field === 'fileEvents') log.set.outside++;
+      const set = log.set;
+      if (log.shift === undefined) {
+        // Rotated logs come oldest first (tunePath): this one starts after the previous one ended.
+        let shift = 0;
+        const start = ordinal(e.time);
+        if (set.lastAt !== undefined) while (start + shift < set.lastAt - ROTATION_OVERLAP) shift += YEAR;
+        log.shift = shift;
+        set.window ??= placeWindow(e.time, this.window);
+      }
+      const at = ordinal(e.time) + log.shift;
+      if (set.lastAt === undefined || at > set.lastAt) set.lastAt = at;
+      const field = FIELD[e.kind];
+      if (field === undefined) return;
+      if (at < set.window!.lo || at > set.window!.hi) {
+        if (field === 'fileEvents') set.outside++;
         return;
       }
     }
+    const field = FIELD[e.kind];
+    if (field === undefined) return;
     log.timeline.add(e.time, field);
     switch (field) {
       case 'fileEvents':

@@ -78,7 +78,7 @@ export const EXCLUSION_PREFIXES: ReadonlyArray<{ name: string; folder: string }>
  */
 export const WILDCARD_CROSSES_FOLDERS = true;
 
-export type ProtectedFolderReason = 'drive-root' | 'system-folder' | 'program-files-root' | 'profile-root' | 'temp-folder' | 'user-content' | 'autostart';
+export type ProtectedFolderReason = 'drive-root' | 'system-folder' | 'program-files-root' | 'profile-root' | 'temp-folder' | 'user-content' | 'autostart' | 'connector';
 
 /**
  * Folders never suggested for exclusion, nor any folder that holds one (issue 9: "never suggest
@@ -122,10 +122,43 @@ export const PROTECTED_FOLDERS: ReadonlyArray<{ folder: string; reason: Protecte
   { folder: '*:\\$recycle.bin', reason: 'user-content' },
 ];
 
-export type ProtectedProcessReason = 'script-host' | 'proxy-execution' | 'system-process' | 'shell';
+/**
+ * Folders withheld wherever they are, and everything below them (`paths.ts`, protectedFolderReason),
+ * by one folder name (lower case; a name ending in `*` is a prefix): temp folders (`%TEMP%`,
+ * `CSIDL_*\Temp`, the system profile's and service profiles' Temp all have a `Temp` segment),
+ * downloads, the recycle bin, synced cloud folders. Our own caution, not from a Cisco source.
+ */
+export const PROTECTED_SEGMENTS: ReadonlyArray<{ name: string; reason: ProtectedFolderReason }> = [
+  { name: 'temp', reason: 'temp-folder' },
+  { name: 'tmp', reason: 'temp-folder' },
+  { name: 'downloads', reason: 'user-content' },
+  { name: '$recycle.bin', reason: 'user-content' },
+  { name: 'onedrive*', reason: 'user-content' },
+];
+
+/**
+ * Runs of folder names withheld wherever they appear, and everything below them: autostart folders
+ * (the Startup folders, Group Policy's logon and startup scripts: MITRE ATT&CK T1547.001, T1037.001)
+ * and the connector's own install folders (excluding them would let malware hide beside the
+ * connector, and stop it from scanning its own updates).
+ */
+export const PROTECTED_RUNS: ReadonlyArray<{ names: string[]; reason: ProtectedFolderReason }> = [
+  { names: ['start menu', 'programs', 'startup'], reason: 'autostart' },
+  { names: ['grouppolicy', 'machine', 'scripts'], reason: 'autostart' },
+  { names: ['grouppolicy', 'user', 'scripts'], reason: 'autostart' },
+  { names: ['grouppolicyusers'], reason: 'autostart' },
+  { names: ['cisco', 'amp'], reason: 'connector' },
+  { names: ['cisco', 'secure endpoint'], reason: 'connector' },
+  { names: ['sourcefire'], reason: 'connector' },
+];
+
+export type ProtectedProcessReason = 'script-host' | 'proxy-execution' | 'download-tool' | 'system-process' | 'shell' | 'untrusted-content' | 'connector' | 'runs-from-temp';
 
 const MITRE_T1059 = 'MITRE ATT&CK T1059 (Command and Scripting Interpreter)';
 const MITRE_T1218 = 'MITRE ATT&CK T1218 (System Binary Proxy Execution); LOLBAS project';
+const MITRE_T1105 = 'MITRE ATT&CK T1105 (Ingress Tool Transfer); LOLBAS project (certutil, bitsadmin)';
+const UNTRUSTED = 'our own caution: it opens or serves content from the internet (T1189, T1566, T1190), so what it writes is what most needs scanning';
+const CONNECTOR = 'the connector itself (Cisco Secure Endpoint): its own processes are never excluded, a program named like them may be malware';
 const SYSTEM = 'Windows core process: excluding it removes most of the system from file scanning';
 
 function group(names: readonly string[], reason: ProtectedProcessReason, source: string): Array<[string, { reason: ProtectedProcessReason; source: string }]> {
@@ -138,8 +171,15 @@ function group(names: readonly string[], reason: ProtectedProcessReason, source:
  * for a host that runs any script or binary it is handed, that is every attacker's file.
  */
 export const PROTECTED_PROCESSES: ReadonlyMap<string, { reason: ProtectedProcessReason; source: string }> = new Map<string, { reason: ProtectedProcessReason; source: string }>([
-  ...group(['powershell.exe', 'powershell_ise.exe', 'pwsh.exe', 'cmd.exe', 'wscript.exe', 'cscript.exe', 'python.exe', 'pythonw.exe', 'py.exe', 'pyw.exe', 'node.exe', 'java.exe', 'javaw.exe', 'perl.exe', 'ruby.exe', 'php.exe', 'bash.exe', 'wsl.exe', 'sh.exe', 'autoit3.exe'], 'script-host', MITRE_T1059),
-  ...group(['mshta.exe', 'rundll32.exe', 'regsvr32.exe', 'msiexec.exe', 'msbuild.exe', 'installutil.exe', 'regasm.exe', 'regsvcs.exe', 'wmic.exe', 'certutil.exe', 'bitsadmin.exe', 'cmstp.exe', 'hh.exe', 'forfiles.exe', 'schtasks.exe', 'at.exe', 'odbcconf.exe', 'control.exe', 'msxsl.exe'], 'proxy-execution', MITRE_T1218),
+  ...group(['powershell.exe', 'powershell_ise.exe', 'pwsh.exe', 'cmd.exe', 'wscript.exe', 'cscript.exe', 'python.exe', 'python3.exe', 'pythonw.exe', 'py.exe', 'pyw.exe', 'node.exe', 'java.exe', 'javaw.exe', 'perl.exe', 'ruby.exe', 'php.exe', 'bash.exe', 'wsl.exe', 'sh.exe', 'autoit3.exe'], 'script-host', MITRE_T1059),
+  ...group(['mshta.exe', 'rundll32.exe', 'regsvr32.exe', 'msiexec.exe', 'msbuild.exe', 'installutil.exe', 'regasm.exe', 'regsvcs.exe', 'wmic.exe', 'cmstp.exe', 'hh.exe', 'forfiles.exe', 'schtasks.exe', 'at.exe', 'odbcconf.exe', 'control.exe', 'msxsl.exe'], 'proxy-execution', MITRE_T1218),
+  ...group(['curl.exe', 'certutil.exe', 'bitsadmin.exe'], 'download-tool', MITRE_T1105),
+  ...group(
+    ['chrome.exe', 'msedge.exe', 'firefox.exe', 'iexplore.exe', 'opera.exe', 'brave.exe', 'outlook.exe', 'thunderbird.exe', 'teams.exe', 'ms-teams.exe', 'slack.exe', 'zoom.exe', 'onedrive.exe', 'dropbox.exe', 'googledrivesync.exe', 'w3wp.exe', 'httpd.exe', 'nginx.exe', 'tomcat.exe', 'tomcat8.exe', 'tomcat9.exe', 'tomcat10.exe'],
+    'untrusted-content',
+    UNTRUSTED,
+  ),
+  ...group(['sfc.exe', 'iptray.exe', 'ipsupporttool.exe', 'cscm.exe', 'orbital.exe', 'creport.exe'], 'connector', CONNECTOR),
   ...group(['svchost.exe', 'lsass.exe', 'services.exe', 'winlogon.exe', 'csrss.exe', 'smss.exe', 'wininit.exe', 'dllhost.exe', 'conhost.exe', 'taskhostw.exe', 'wmiprvse.exe', 'spoolsv.exe', 'system', 'searchindexer.exe'], 'system-process', SYSTEM),
   ...group(['explorer.exe'], 'shell', 'the Windows shell starts whatever the user opens'),
 ]);

@@ -3,10 +3,10 @@
  * log's paths. The semantics are assumptions (see `data.ts`, WILDCARD_CROSSES_FOLDERS and the
  * list above it): every one is in this file or in that table, easy to correct.
  *
- * Cost: every file event is tested once against one combined expression of all path exclusions
- * (anchored at the start, so a path that matches none fails after a few characters of each
- * alternative); only a path that matches is tested against each exclusion, to count them
- * separately. Extension exclusions are a map look-up; process exclusions are evaluated once per
+ * Cost: every file event is tested against each path exclusion, compiled to a `Glob` (no regular
+ * expression: a backtracking one is exponential in the number of `*`); a path that does not start
+ * with an exclusion's literal head (the text before its first wildcard) fails after a comparison,
+ * and a wildcard one costs at most O(path × pattern). Extension exclusions are a map look-up; process exclusions are evaluated once per
  * distinct process (bounded cache).
  */
 import type { PolicyExclusion } from '../xml/types';
@@ -26,9 +26,7 @@ export interface CompiledExclusion {
   index: number;
   shape: ExclusionShape;
   /** Tested on lower-case paths (or file names, for `process-name`). */
-  re?: RegExp;
-  /** The expression's source without its anchor (for the combined expression). */
-  body?: string;
+  glob?: Glob;
   /** For `extension`: lower case, without the dot. */
   ext?: string;
   /** Process exclusions: whether the mask stops file scans (0 or 1; no mask read counts as yes). */
@@ -48,34 +46,138 @@ export function expandPrefix(lowerValue: string): string {
   return lowerValue;
 }
 
-const SPECIAL = /[.*+?^${}()|[\]\\]/;
+/** Glob operations (`Glob.ops`): a character code (>= 0) matches itself; the others below. */
+const ANY_RUN = -1; // `*` crossing folders: any run of characters, `\` included
+const QMARK = -2; // one character but `\`
+const NAME_RUN = -3; // any run of characters but `\`
+const OPT_SLASH = -4; // an optional `\`
+const BACKSLASH = 92;
+
+/** Where a glob must match: a prefix of the text, a prefix ending at a `\` or the end, or the whole text. */
+export type GlobAnchor = 'prefix' | 'folder-or-file' | 'whole';
 
 /**
- * The expression body for a (lower-case, expanded) value: `*` any run of characters, `?` one
+ * A compiled exclusion value, matched without regular expressions: a simulation of its automaton
+ * over the text, one pass, at most (pattern length) states per character, so the cost is
+ * O(text × pattern) whatever the wildcards (a backtracking `.*` expression is exponential in the
+ * number of `*`: `C:\Users\*\AppData\*\*\*\*\*.tmp` against a long path took tens of seconds).
+ */
+export class Glob {
+  /** Literal text before the first wildcard: a text that does not start with it fails at once. */
+  private readonly head: string;
+  private readonly wildcard: boolean;
+  private cur: Int32Array;
+  private next: Int32Array;
+  private readonly mark: Int32Array;
+  private gen = 0;
+
+  constructor(
+    readonly ops: Int32Array,
+    readonly anchor: GlobAnchor,
+  ) {
+    let i = 0;
+    while (i < ops.length && ops[i]! >= 0) i++;
+    this.head = String.fromCharCode(...ops.subarray(0, i));
+    this.wildcard = i < ops.length;
+    this.cur = new Int32Array(ops.length + 1);
+    this.next = new Int32Array(ops.length + 1);
+    this.mark = new Int32Array(ops.length + 1);
+  }
+
+  test(s: string): boolean {
+    if (!s.startsWith(this.head)) return false;
+    const m = this.ops.length;
+    if (!this.wildcard) return this.accepts(s, m);
+    const ops = this.ops;
+    const mark = this.mark;
+    if (this.gen > 0x3fffffff) {
+      mark.fill(0);
+      this.gen = 0;
+    }
+    let gen = ++this.gen;
+    let cur = this.cur;
+    let next = this.next;
+    let nc = 0;
+    let nn = 0;
+    // Adds a state and the states its wildcards may skip to (they match nothing too).
+    const add = (list: Int32Array, n: number, state: number): number => {
+      for (let i = state; ; i++) {
+        if (mark[i] === gen) return n;
+        mark[i] = gen;
+        list[n++] = i;
+        if (i >= m) return n;
+        const op = ops[i]!;
+        if (op !== ANY_RUN && op !== NAME_RUN && op !== OPT_SLASH) return n;
+      }
+    };
+    // The literal head is matched: start after it.
+    let k = this.head.length;
+    nc = add(cur, 0, k);
+    for (;;) {
+      for (let j = 0; j < nc; j++) {
+        if (cur[j] === m && this.accepts(s, k)) return true;
+      }
+      if (k >= s.length || nc === 0) return false;
+      const c = s.charCodeAt(k);
+      gen = ++this.gen;
+      nn = 0;
+      for (let j = 0; j < nc; j++) {
+        const i = cur[j]!;
+        if (i >= m) continue;
+        const op = ops[i]!;
+        if (op >= 0) {
+          if (op === c) nn = add(next, nn, i + 1);
+        } else if (op === ANY_RUN) nn = add(next, nn, i);
+        else if (op === NAME_RUN) {
+          if (c !== BACKSLASH) nn = add(next, nn, i);
+        } else if (op === QMARK) {
+          if (c !== BACKSLASH) nn = add(next, nn, i + 1);
+        } else if (c === BACKSLASH) nn = add(next, nn, i + 1); // OPT_SLASH
+      }
+      const t = cur;
+      cur = next;
+      next = t;
+      nc = nn;
+      k++;
+    }
+  }
+
+  /** Whether the pattern having matched `s` up to `k` is a match under the anchor. */
+  private accepts(s: string, k: number): boolean {
+    if (this.anchor === 'prefix') return true;
+    if (this.anchor === 'whole') return k === s.length;
+    return k === s.length || s.charCodeAt(k) === BACKSLASH;
+  }
+}
+
+/**
+ * The glob operations for a (lower-case, expanded) value: `*` any run of characters, `?` one
  * character but `\`, the user placeholder one folder name. `regexForm`: the value was stored with a
  * leading `.*` (BRIEF §2.4; the public tool reads it as `*`); a `\.` in it may then be an escaped
  * dot or a folder and a dot, and matches either.
  */
-function bodyOf(value: string, regexForm: boolean): { body: string; wildcard: boolean } {
-  let out = '';
+function opsOf(value: string, regexForm: boolean): { ops: Int32Array; wildcard: boolean } {
+  const out: number[] = [];
   let wildcard = false;
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (c === '*') {
-      out += WILDCARD_CROSSES_FOLDERS ? '.*' : '[^\\\\]*';
+      // Consecutive `*` are one.
+      const op = WILDCARD_CROSSES_FOLDERS ? ANY_RUN : NAME_RUN;
+      if (out[out.length - 1] !== op) out.push(op);
       wildcard = true;
     } else if (c === '?') {
-      out += '[^\\\\]';
+      out.push(QMARK);
       wildcard = true;
     } else if (c === USER) {
-      out += '[^\\\\]+';
+      out.push(QMARK, NAME_RUN);
       wildcard = true;
     } else if (regexForm && c === '\\' && value[i + 1] === '.') {
-      out += '\\\\?\\.';
+      out.push(OPT_SLASH, 46);
       i++;
-    } else out += SPECIAL.test(c) ? '\\' + c : c;
+    } else out.push(value.charCodeAt(i));
   }
-  return { body: out, wildcard };
+  return { ops: Int32Array.from(out), wildcard };
 }
 
 /** Normalises a value as written in the policy: blanks and quotes trimmed, `/` as `\`, lower case. */
@@ -107,25 +209,21 @@ export function compileExclusion(x: PolicyExclusion, index: number): CompiledExc
     return out;
   }
   if (x.kind === 'process' && !hasFolder) {
-    const { body } = bodyOf(v, regexForm);
     out.shape = 'process-name';
-    out.body = body;
-    out.re = new RegExp(`^(?:${body})$`);
+    out.glob = new Glob(opsOf(v, regexForm).ops, 'whole');
     return out;
   }
   const expanded = expandPrefix(v);
-  const { body: core, wildcard } = bodyOf(expanded, regexForm);
+  const { ops, wildcard } = opsOf(expanded, regexForm);
   if (x.kind === 'process') {
     out.shape = 'process';
-    out.body = core;
-    out.re = new RegExp(`^(?:${core})$`);
+    out.glob = new Glob(ops, 'whole');
     return out;
   }
   const folder = expanded.endsWith('\\');
   out.shape = wildcard ? 'pattern' : folder ? 'folder' : 'path';
   // A folder: everything below it; otherwise the file itself, or a folder of that name and below.
-  out.body = folder ? core : `${core}(?:\\\\|$)`;
-  out.re = new RegExp(`^(?:${out.body})`);
+  out.glob = new Glob(ops, folder ? 'prefix' : 'folder-or-file');
   return out;
 }
 
@@ -145,7 +243,6 @@ const NO_PROCESS_MATCH: ProcessMatch = Object.freeze({ indices: Object.freeze([]
 export class ExclusionMatcher {
   readonly compiled: readonly CompiledExclusion[];
   private readonly paths: readonly CompiledExclusion[];
-  private readonly combined: RegExp | undefined;
   private readonly extensions = new Map<string, number[]>();
   private readonly processes: readonly CompiledExclusion[];
   private readonly processCache = new Map<string, ProcessMatch>();
@@ -153,7 +250,6 @@ export class ExclusionMatcher {
   constructor(exclusions: readonly PolicyExclusion[]) {
     this.compiled = exclusions.map(compileExclusion);
     this.paths = this.compiled.filter((c) => c.shape === 'folder' || c.shape === 'path' || c.shape === 'pattern');
-    this.combined = this.paths.length > 0 ? new RegExp(`^(?:${this.paths.map((c) => c.body).join('|')})`) : undefined;
     for (const c of this.compiled) {
       if (c.shape !== 'extension') continue;
       const list = this.extensions.get(c.ext!);
@@ -174,12 +270,10 @@ export class ExclusionMatcher {
    */
   matchFile(lowerPath: string, ext: string, out: number[]): number {
     let n = 0;
-    if (this.combined !== undefined && this.combined.test(lowerPath)) {
-      for (const c of this.paths) {
-        if (c.re!.test(lowerPath)) {
-          out.push(c.index);
-          n++;
-        }
+    for (const c of this.paths) {
+      if (c.glob!.test(lowerPath)) {
+        out.push(c.index);
+        n++;
       }
     }
     if (ext && this.extensions.size > 0) {
@@ -194,10 +288,10 @@ export class ExclusionMatcher {
 
   /** Whether a folder (lower case) is excluded as a whole: a path exclusion matches everything below it. */
   matchFolder(lowerFolder: string, out: number[]): number {
-    if (this.combined === undefined || !this.combined.test(lowerFolder + '\\')) return 0;
     let n = 0;
+    const folder = lowerFolder + '\\';
     for (const c of this.paths) {
-      if (c.re!.test(lowerFolder + '\\')) {
+      if (c.glob!.test(folder)) {
         out.push(c.index);
         n++;
       }
@@ -214,7 +308,7 @@ export class ExclusionMatcher {
     let fileScan = false;
     const name = baseName(lowerProcess);
     for (const c of this.processes) {
-      if (c.re!.test(c.shape === 'process-name' ? name : lowerProcess)) {
+      if (c.glob!.test(c.shape === 'process-name' ? name : lowerProcess)) {
         indices.push(c.index);
         if (c.fileScan) fileScan = true;
       }

@@ -11,14 +11,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ArchiveError, openArchive, type Archive } from '../bundle/archive';
-import { analyzeLogChunks, InputError, isConnectorLogName, sniff, type InputKind } from '../bundle/inputs';
+import { analyzeLogChunks, InputError, isConnectorLogName, MAX_XML_BYTES, readTextBounded, sniff, type InputKind } from '../bundle/inputs';
 import { connectorCommand, supportToolCommand, type Inventory } from '../bundle/inventory';
 import { archiveSource, fileHead, folderSource, type BundleSource } from '../bundle/source';
 import { ACTIONS_BY_KIND } from '../log/rules';
-import { compareVersions } from '../log/stitch';
+import { compareVersions, rotationIndex } from '../log/stitch';
 import { ByteDecoder } from '../text/lines';
 import { CancelledError, NEVER_CANCELLED, throwIfCancelled, type Cancellation, type FindingAction } from '../types';
-import { XML_LIMITS } from '../xml/read';
 import { analyzeXmlText, xmlRoleByRoot } from '../xml/rules';
 import type { PolicyXmlModel } from '../xml/types';
 import { BOUNDS, parseWindow, TuneCollector, TuneOptionError } from './aggregate';
@@ -37,7 +36,6 @@ export const MAX_TOP = 1000;
 const SNIFF_BYTES = 8192;
 /** Nested archives read, as `analyzePath` does. */
 const MAX_NESTED_BUNDLES = 2;
-const MAX_XML_BYTES = XML_LIMITS.maxChars * 2;
 
 interface Entry {
   rel: string;
@@ -51,17 +49,6 @@ interface Entry {
 
 const reasonOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof ArchiveError ? `${e.code}: ${e.detail}` : String(e));
 
-async function readBounded(chunks: AsyncIterable<Uint8Array>): Promise<string> {
-  const decoder = new ByteDecoder();
-  let text = '';
-  let read = 0;
-  for await (const chunk of chunks) {
-    text += decoder.push(chunk);
-    read += chunk.length;
-    if (read >= MAX_XML_BYTES) return text;
-  }
-  return text + decoder.finish();
-}
 
 /** Lists a source's files with their kind (by content), nested archives included (bounded). */
 async function listSource(outer: BundleSource, token: Cancellation, unreadable: TuneResult['unreadable'], closers: Array<() => Promise<void>>): Promise<Entry[]> {
@@ -130,7 +117,7 @@ async function readPolicy(entries: readonly Entry[], token: Cancellation, unread
     if (c.kind !== 'text') continue; // binary or encrypted (connector 8.1.3+, BRIEF §2.1)
     let text: string;
     try {
-      text = await readBounded(c.source.chunks(c.inner, token));
+      text = await readTextBounded(c.source.chunks(c.inner, token), MAX_XML_BYTES);
     } catch (err) {
       if (err instanceof CancelledError) throw err;
       unreadable.push({ file: c.rel, reason: reasonOf(err) });
@@ -238,8 +225,15 @@ export async function tunePath(target: string, options: TuneOptions & { token?: 
     const matcher = model ? new ExclusionMatcher(model.exclusions) : undefined;
     if (model && matcher) policy.exclusions = exclusionsOf(model, matcher);
     const collector = new TuneCollector({ ...(window ? { window } : {}), ...(matcher ? { matcher } : {}), top });
-    for (const e of entries) {
-      if (!isLog(e)) continue;
+    // Each folder's rotated logs oldest first: a time window is placed once per set, on the clock
+    // of its oldest log, and each next log's clock continues it (aggregate.ts).
+    const folderOfRel = (rel: string) => rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+    const logs = entries.filter(isLog).sort((a, b) => {
+      const fa = folderOfRel(a.rel);
+      const fb = folderOfRel(b.rel);
+      return fa < fb ? -1 : fa > fb ? 1 : rotationIndex(path.posix.basename(b.rel)) - rotationIndex(path.posix.basename(a.rel)) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+    });
+    for (const e of logs) {
       throwIfCancelled(token);
       collector.startLog(e.rel);
       try {

@@ -2,7 +2,7 @@
  * Windows paths as the tuning report reads them: the log's `\\?\` prefix removed, compared in
  * lower case, folded to CSIDL form for folders under the system drive's well-known places.
  */
-import { CSIDL_FOLDERS, PROTECTED_FOLDERS, PROTECTED_PROCESSES, type ProtectedFolderReason, type ProtectedProcessReason } from './data';
+import { CSIDL_FOLDERS, PROTECTED_FOLDERS, PROTECTED_PROCESSES, PROTECTED_RUNS, PROTECTED_SEGMENTS, type ProtectedFolderReason, type ProtectedProcessReason } from './data';
 
 /** `\\?\C:\x` → `C:\x`; `\\?\UNC\server\share` → `\\server\share`; `\??\C:\x` → `C:\x`. */
 export function stripLongPrefix(p: string): string {
@@ -104,12 +104,32 @@ function segmentMatches(pattern: string, segment: string): boolean {
   return pattern === segment;
 }
 
+/** A folder name or run of names (PROTECTED_SEGMENTS, PROTECTED_RUNS) the segments contain: at or below such a folder. */
+function insideProtected(segments: readonly string[]): ProtectedFolderReason | undefined {
+  for (const s of segments) {
+    for (const p of PROTECTED_SEGMENTS) {
+      if (p.name.endsWith('*') ? s.startsWith(p.name.slice(0, -1)) : s === p.name) return p.reason;
+    }
+  }
+  for (const r of PROTECTED_RUNS) {
+    for (let i = 0; i + r.names.length <= segments.length; i++) {
+      let ok = true;
+      for (let j = 0; j < r.names.length && ok; j++) ok = segments[i + j] === r.names[j];
+      if (ok) return r.reason;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Why a folder (lower case, CSIDL form) must never be suggested for exclusion: it is a protected
- * folder, or it holds one (excluding `C:\Users\jdoe\AppData` would exclude its Temp).
+ * folder, or it holds one (excluding `C:\Users\jdoe\AppData` would exclude its Temp), or it is
+ * at or below a temp, downloads, autostart or connector folder anywhere (`data.ts`).
  */
 export function protectedFolderReason(lowerCsidlFolder: string): ProtectedFolderReason | undefined {
   const segments = lowerCsidlFolder.split('\\');
+  const inside = insideProtected(segments);
+  if (inside) return inside;
   // A network share's root (`\\server\share`) is a drive of its own.
   if (lowerCsidlFolder.startsWith('\\\\') && segments.length <= 4) return 'drive-root';
   let holds: ProtectedFolderReason | undefined;
@@ -124,7 +144,19 @@ export function protectedFolderReason(lowerCsidlFolder: string): ProtectedFolder
   return holds;
 }
 
-/** Why a process (full path or name) must never be suggested for a process exclusion. */
+/**
+ * Why a process (full path or name) must never be suggested for a process exclusion: by its name
+ * (`data.ts`, PROTECTED_PROCESSES), the connector's install folder, or a temp or downloads folder
+ * it runs from (where malware starts).
+ */
 export function protectedProcessReason(processPath: string): ProtectedProcessReason | undefined {
-  return PROTECTED_PROCESSES.get(baseName(processPath).toLowerCase())?.reason;
+  const lower = processPath.toLowerCase();
+  const byName = PROTECTED_PROCESSES.get(baseName(lower))?.reason;
+  if (byName) return byName;
+  const folder = folderOf(lower);
+  if (!folder) return undefined;
+  const inside = insideProtected(folder.split('\\'));
+  if (inside === 'connector') return 'connector';
+  if (inside === 'temp-folder' || (inside === 'user-content' && folder.split('\\').includes('downloads'))) return 'runs-from-temp';
+  return undefined;
 }

@@ -67,6 +67,7 @@ export function suggest(input: SuggestInput): { suggestions: Suggestion[]; withh
     if (processSuggestions.length >= top) continue;
     const cautions: SuggestionCaution[] = ['process-writes-unscanned'];
     if (userWritable(e.key)) cautions.push('user-writable-path');
+    if (e.key.startsWith('c:\\windows\\')) cautions.push('system-area');
     processSuggestions.push({ kind: 'process', value: e.display, events: rest, error: e.error, share: open > 0 ? rest / open : 0, mask: 0, cautions: [...cautions, ...common(e)] });
   }
 

@@ -2,7 +2,8 @@
  * Events over time, bucketed: per log while it streams (keyed by its own clock: year offset,
  * month, day and time of day, since the year is known only at the log's end), then per set on an
  * absolute time axis once each log's year is known. Memory is bounded by MAX_BUCKETS per map: past
- * it, buckets widen along WIDTHS (each divides the next and the day, so merging is exact).
+ * it, buckets widen along WIDTHS (each divides the next and the day, so merging is exact); at a day
+ * per bucket, events on further days are left out of the timeline and counted (`dropped`).
  */
 import { MONTHS, type LogTime } from '../log/year';
 import type { TimeBucket, TuneTimeline } from './types';
@@ -45,18 +46,23 @@ export class LogTimeline {
   readonly buckets = new Map<number, Counts>();
   private lastKey = NaN;
   private last: Counts | undefined;
+  /** Events left out: MAX_BUCKETS days were already held (counted in the totals, not in the timeline). */
+  dropped = 0;
+  /** Times the buckets were widened (at most WIDTHS.length - 1). */
+  widenings = 0;
 
   add(t: LogTime, field: BucketField): void {
     const key = (((t.yearOffset + 2) * 13 + t.month) * 32 + t.day) * this.slots + Math.floor(t.seconds / this.width);
     let b = key === this.lastKey ? this.last : this.buckets.get(key);
     if (b === undefined) {
-      b = zero();
-      this.buckets.set(key, b);
-      if (this.buckets.size > MAX_BUCKETS) {
-        this.widen();
-        this.add(t, field);
+      if (this.buckets.size >= MAX_BUCKETS) {
+        // Widen when a wider width exists; at a day per bucket, the event is left out (and counted).
+        if (this.widen()) this.add(t, field);
+        else this.dropped++;
         return;
       }
+      b = zero();
+      this.buckets.set(key, b);
     }
     this.lastKey = key;
     this.last = b;
@@ -70,10 +76,12 @@ export class LogTimeline {
     return { day: dayKey % 32, month: Math.floor(dayKey / 32) % 13, yearOffset: Math.floor(dayKey / 416) - 2, seconds: slot * this.width };
   }
 
-  private widen(): void {
-    const old = [...this.buckets].map(([k, c]) => [this.decode(k), c] as const);
+  /** Widens the buckets to the next width; false (and nothing copied) when they are a day already. */
+  private widen(): boolean {
     const next = WIDTHS.find((w) => w > this.width);
-    if (next === undefined) return; // a day per bucket: 55 years of days fit
+    if (next === undefined) return false;
+    this.widenings++;
+    const old = [...this.buckets].map(([k, c]) => [this.decode(k), c] as const);
     this.width = next;
     this.slots = 86400 / next;
     this.buckets.clear();
@@ -85,6 +93,7 @@ export class LogTimeline {
       if (b) addCounts(b, c);
       else this.buckets.set(key, c);
     }
+    return true;
   }
 }
 
@@ -95,9 +104,12 @@ export class SetTimeline {
   private knownYears = 0;
   private unknownYears = 0;
   private lastYear: number | undefined;
+  /** Events left out of the timeline (see LogTimeline.dropped). */
+  private dropped = 0;
 
   /** Adds a finished log's buckets; `baseYear` is its inferred year at offset 0, when known. */
   merge(log: LogTimeline, baseYear: number | undefined): void {
+    this.dropped += log.dropped;
     if (log.buckets.size === 0) return;
     if (baseYear === undefined) this.unknownYears++;
     else {
@@ -117,20 +129,21 @@ export class SetTimeline {
   private put(start: number, c: Counts): void {
     const b = this.buckets.get(start);
     if (b) addCounts(b, c);
-    else {
-      this.buckets.set(start, { ...c });
-      if (this.buckets.size > MAX_BUCKETS) this.widen();
-    }
+    else if (this.buckets.size < MAX_BUCKETS) this.buckets.set(start, { ...c });
+    else if (this.widen()) this.put(Math.floor(start / (this.width * 1000)) * this.width * 1000, c);
+    else this.dropped += total(c);
   }
 
-  private widen(): void {
+  /** Widens to the next width; false (nothing copied) at a day per bucket. */
+  private widen(): boolean {
     const next = WIDTHS.find((w) => w > this.width);
-    if (next === undefined) return;
+    if (next === undefined) return false;
     this.width = next;
     const old = [...this.buckets];
     this.buckets.clear();
     const ms = next * 1000;
     for (const [start, c] of old) this.put(Math.floor(start / ms) * ms, c);
+    return true;
   }
 
   result(peaks: number): TuneTimeline {
@@ -151,6 +164,8 @@ export class SetTimeline {
       .sort((x, y) => y[0].total - x[0].total || x[1] - y[1])
       .slice(0, peaks)
       .map(([b]) => b);
-    return { bucketSeconds: this.width, yearKnown, buckets, peaks: top };
+    const out: TuneTimeline = { bucketSeconds: this.width, yearKnown, buckets, peaks: top };
+    if (this.dropped > 0) out.dropped = this.dropped;
+    return out;
   }
 }

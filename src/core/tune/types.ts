@@ -74,6 +74,8 @@ export interface TuneTimeline {
   buckets: TimeBucket[];
   /** The busiest buckets (by `total`), busiest first, `top` of them. */
   peaks: TimeBucket[];
+  /** Events left out of the buckets: more days than the bound (counted in the totals still). */
+  dropped?: number;
 }
 
 export type SuggestionCaution =
