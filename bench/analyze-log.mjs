@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLog, GENERATED_DIR } from './generate-log.mjs';
+import { measured } from './measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -57,24 +58,7 @@ function option(name, fallback) {
 async function child(file) {
   const require = createRequire(import.meta.url);
   const { analyzeLogFile } = require(inputsJs);
-  globalThis.gc?.();
-  const baseline = process.memoryUsage();
-  const peak = { heapUsed: 0, external: 0, arrayBuffers: 0, rss: 0 };
-  const sample = () => {
-    const m = process.memoryUsage();
-    for (const k of Object.keys(peak)) if (m[k] > peak[k]) peak[k] = m[k];
-  };
-  const timer = setInterval(sample, 50);
-  const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  const a = await analyzeLogFile(file);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpuSeconds = (() => {
-    const c = process.cpuUsage(cpu);
-    return (c.user + c.system) / 1e6;
-  })();
-  clearInterval(timer);
-  sample();
+  const { result: a, seconds, cpuSeconds, baseline, peak } = await measured(() => analyzeLogFile(file));
   const findings = a.findings.map((f) => `${f.id}${f.args?.status !== undefined ? ` ${f.args.status}` : ''}×${f.args?.count ?? 1}`).join(', ');
   const out = {
     file,

@@ -1,0 +1,25 @@
+// What every benchmark child measures around one run: wall and CPU time, the memory before the
+// run (baseline, after loading the code) and its peaks, sampled every 50 ms and once at the end.
+
+/** Runs `work` and returns its result with `{ seconds, cpuSeconds, baseline, peak }`. */
+export async function measured(work) {
+  globalThis.gc?.();
+  const baseline = process.memoryUsage();
+  const peak = { heapUsed: 0, external: 0, arrayBuffers: 0, rss: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(peak)) if (m[k] > peak[k]) peak[k] = m[k];
+  };
+  const timer = setInterval(sample, 50);
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  try {
+    const result = await work();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const c = process.cpuUsage(cpu);
+    sample();
+    return { result, seconds, cpuSeconds: (c.user + c.system) / 1e6, baseline, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
