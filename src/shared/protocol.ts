@@ -295,6 +295,8 @@ export interface TuneItemView {
 
 export interface TuneView {
   subject: string;
+  /** The folder the items' files are relative to (for a single log: the folder holding the policy and the version folders). */
+  base: string;
   status: string;
   /** The status in words (why there is nothing to list, or what was counted). */
   statusText: string;

@@ -21,6 +21,7 @@ import type {
 } from '../core/tune/types';
 import { SUGGESTION_MIN_EVENTS, SUGGESTION_MIN_SHARE, type ProtectedFolderReason, type ProtectedProcessReason } from '../core/tune/data';
 import type { FindingAction } from '../core/types';
+import { isMatchableShape } from '../core/tune/exclusions';
 import { codeBlock, codeSpan, escapeMd } from './render';
 import { maskText } from './render-xml';
 
@@ -182,15 +183,24 @@ function shapeText(shape: TuneExclusion['shape']): string {
       return l10n.t('process');
     case 'process-name':
       return l10n.t('process (by name)');
+    case 'file-name':
+      return l10n.t('file name');
+    case 'threat':
+      return l10n.t('threat');
+    case 'process-sha256':
+      return l10n.t('process (by SHA-256)');
     case 'not-evaluated':
       return l10n.t('not evaluated');
   }
 }
 
 /** How one exclusion of the policy fares: its shape, what it matched, and its risks. */
-export function exclusionUsageText(x: TuneExclusion, u: ExclusionUsage | undefined): string {
+export function exclusionUsageText(x: TuneExclusion, u: ExclusionUsage | undefined, noFileEvents = false): string {
   const parts: string[] = [];
-  if (x.shape === 'not-evaluated') parts.push(l10n.t('not a path, extension or process: not matched against the log'));
+  if (noFileEvents) parts.push(l10n.t('no file events in this version\'s logs'));
+  else if (x.shape === 'threat') parts.push(l10n.t('a threat name: not matchable against file events'));
+  else if (x.shape === 'process-sha256') parts.push(l10n.t('a process by its SHA-256: not matchable against the log (it names paths, not hashes)'));
+  else if (!isMatchableShape(x.shape)) parts.push(l10n.t('not a path, extension or process: not matched against the log'));
   else if (!u || u.events === 0) parts.push(l10n.t('never matched a file event'));
   else parts.push(l10n.t('matched {0} file events ({1} excluded by it alone)', u.events, u.only));
   if (x.kind === 'process' && x.fileScan === false) parts.push(l10n.t('its mask does not stop file scans, so it removes no file event'));
@@ -362,7 +372,7 @@ function exclusionsSection(result: TuneResult, set: TuneSet): string[] {
       }),
     ),
   );
-  const never = p.exclusions.filter((x, i) => x.shape !== 'not-evaluated' && (set.exclusionUsage?.[i]?.events ?? 0) === 0).length;
+  const never = p.exclusions.filter((x, i) => isMatchableShape(x.shape) && (set.exclusionUsage?.[i]?.events ?? 0) === 0).length;
   if (never > 0) out.push('', l10n.t('{0} exclusions matched nothing in these logs: they cost a check on every file event and save nothing here (they may matter at other times or on other machines).', never));
   const wild = p.exclusions.filter((x) => x.wildcardLeading);
   if (wild.length > 0) {
@@ -392,16 +402,21 @@ function exclusionsSection(result: TuneResult, set: TuneSet): string[] {
 }
 
 function logsSection(set: TuneSet): string[] {
-  return table(
+  const partial = set.logs.filter((f) => f.partial !== undefined);
+  const notes = partial.map((f) => `- ${l10n.t('{0} was read partially ({1}): its events up to there are counted, and are not in the timeline.', codeSpan(f.file), escapeMd(f.partial!))}`);
+  return [
+    ...table(
     [l10n.t('Log'), l10n.t('First'), l10n.t('Last'), l10n.t('Debug'), l10n.t('File events')],
     set.logs.map((f) => [
       codeSpan(f.file),
       escapeMd(f.firstIso?.replace('T', ' ') ?? f.first ?? ''),
       escapeMd(f.lastIso?.replace('T', ' ') ?? f.last ?? ''),
       f.debug ? l10n.t('yes') : l10n.t('no'),
-      String(f.fileEvents),
+      f.partial !== undefined ? l10n.t('{0} (read partially)', f.fileEvents) : String(f.fileEvents),
     ]),
-  );
+    ),
+    ...(notes.length > 0 ? ['', ...notes] : []),
+  ];
 }
 
 function totalsText(set: TuneSet): string {
@@ -417,7 +432,7 @@ function totalsText(set: TuneSet): string {
     t.cache,
     t.innerScans,
     t.exclusionHits,
-  );
+  ) + ((t.unparsed ?? 0) > 0 ? ' ' + l10n.t('{0} of the file events could not be attributed to a file or process (lines the report could not split): they are in the totals and the timeline, in no list.', t.unparsed!) : '');
 }
 
 function setTitle(set: TuneSet): string {
@@ -445,7 +460,9 @@ export function tuneMarkdown(result: TuneResult): string {
     const h = several ? '###' : '##';
     if (several) out.push(`## ${setTitle(set)}`, '');
     else if (set.version || set.folder) out.push(setTitle(set), '');
-    if (set.status !== 'ok' && set.status !== result.status) out.push(escapeMd(tuneStatusText(set.status)), '');
+    if (several || (set.status !== 'ok' && set.status !== result.status)) out.push(escapeMd(tuneStatusText(set.status)), '');
+    const ownCollect = set.collect && set.collect.length > 0 && result.status !== 'not-debug';
+    if (ownCollect) for (const a of set.collect!) out.push(`- ${escapeMd(collectTitle(a))}`, '', ...codeBlock(a.command, '  '), '');
     out.push(`${h} ${escapeMd(tuneSectionLabel('logs'))}`, '', ...logsSection(set), '');
     if (set.overlapping) out.push(l10n.t('Two of these logs cover the same time (a copy?): their events may be counted twice.'), '');
     if (set.status !== 'ok') continue;
@@ -477,6 +494,12 @@ export function tuneMarkdown(result: TuneResult): string {
 export function tuneView(result: TuneResult): TuneView {
   const sets = result.sets.map((set) => {
     const sections: TuneView['sets'][number]['sections'] = [];
+    if (set.status !== 'ok') {
+      // The set's own status (another set may be in debug): what it lacks, and how to collect it.
+      const items: TuneItemView[] = [{ label: tuneStatusText(set.status), tooltip: tuneStatusText(set.status) }];
+      for (const a of set.collect ?? []) items.push({ label: collectTitle(a), description: a.command, copy: a.command });
+      sections.push({ id: 'status', label: l10n.t('Status'), items });
+    }
     if (set.status === 'ok') {
       sections.push({
         id: 'suggestions',
@@ -501,7 +524,7 @@ export function tuneView(result: TuneResult): TuneView {
         id: 'exclusions',
         label: tuneSectionLabel('exclusions'),
         items: result.policy.exclusions.map((x, i) => {
-          const item: TuneItemView = { label: x.value, description: exclusionUsageText(x, set.exclusionUsage?.find((u) => u.index === i)) };
+          const item: TuneItemView = { label: x.value, description: exclusionUsageText(x, set.exclusionUsage?.find((u) => u.index === i), set.exclusionUsage === undefined) };
           if (file) {
             item.file = file;
             item.line = x.line + 1;
@@ -519,6 +542,8 @@ export function tuneView(result: TuneResult): TuneView {
   });
   return {
     subject: result.root,
+    // Items' `file` is relative to it (for a single log, the folder holding it and its policy).
+    base: result.base,
     status: result.status,
     statusText: tuneStatusText(result.status),
     sets,

@@ -255,6 +255,8 @@ describe('event counts do not depend on a listener', () => {
     ['Event::HandleCreation: START \\\\?\\C:\\Users\\ana\\a.tmp(\\\\?\\C:\\Users\\ana\\a.tmp), \\\\?\\C:\\Windows\\System32\\svchost.exe', 'file.event'],
     ['Event::HandleCreation: START \\\\?\\C:\\a.tmp, \\\\?\\C:\\p.exe', 'file.event'],
     ['Event::HandleCreation: START of something unreadable', 'file.event'],
+    ['Event::HandleCreation: START \\\\?\\C:\\Program Files (x86)\\Edge\\msedge_elf.dll(\\\\?\\C:\\Program Files (x86)\\Edge\\msedge_elf.dll), \\\\?\\C:\\Program Files (x86)\\Edge\\msedge.exe', 'file.event'],
+    ['Event::HandleCreation: START \\\\?\\C:\\Report (final), v2.docx(\\\\?\\C:\\Report (final), v2.docx), C:\\p.exe', 'file.event'],
     ['Event::HandleTermination: START \\\\?\\C:\\a.tmp(\\\\?\\C:\\a.tmp), \\\\?\\C:\\p.exe', undefined],
     ['ERROR: Event::HandleCreation: START \\\\?\\C:\\a.tmp(\\\\?\\C:\\a.tmp), \\\\?\\C:\\p.exe', undefined],
     ['Event::HandleInnerFileScan: EVENT_INNER_FILE_SCAN start \\\\?\\C:\\x\\a.dll(\\\\?\\C:\\x\\a.dll), \\\\?\\C:\\p.exe', 'file.inner-scan'],
@@ -304,7 +306,7 @@ describe('event counts do not depend on a listener', () => {
     'tetra.version': 1,
     'tetra.avstat': 1,
     publish: 1,
-    'file.event': 3,
+    'file.event': 5,
     'file.inner-scan': 2,
     'engine.scan': 1,
     'engine.spero': 1,
@@ -359,7 +361,40 @@ describe('event counts do not depend on a listener', () => {
     for (const p of byText) {
       for (const fill of [' ', '(', ')', ',', ' (', '), ', ')(', ' is']) {
         const body = fill.repeat(Math.ceil(200_000 / fill.length));
-        for (const t of [`${p.prefix ?? ''}${body}x`, `${p.prefix ?? ''}${p.literal ?? ''}${body}\r`]) p.re.exec(t);
+        for (const t of [`${p.prefix ?? ''}${body}x`, `${p.prefix ?? ''}${p.literal ?? ''}${body}\r`, `${p.prefix ?? ''}${p.literal ?? ''}\\\\?\\${body}\r`]) p.re.exec(t);
+      }
+    }
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+  });
+
+  it('stays linear on hostile marked paths: thousands of (\\\\?\\ without a closing ), megabyte lines, brackets and commas after a marker', () => {
+    const mark = '\\\\?\\';
+    const bodies = [
+      `${mark}a(`.repeat(50_000),
+      `(${mark}`.repeat(200_000),
+      `(${mark}x)`.repeat(50_000),
+      `(${mark}x), `.repeat(50_000),
+      mark + '('.repeat(200_000),
+      mark + ','.repeat(200_000),
+      mark + ', '.repeat(100_000),
+      mark + '(,'.repeat(100_000),
+      mark + `,${' '.repeat(50)}`.repeat(4_000),
+      `${mark}a(${mark}b` + ')'.repeat(200_000),
+      `${mark}a(${mark}b` + '),'.repeat(100_000),
+      `${mark}a(${mark}b` + '), '.repeat(70_000),
+      `${mark}a(${mark}b` + ')('.repeat(100_000),
+      `${mark}a(${mark}b` + `),${' '.repeat(50)}`.repeat(4_000),
+      mark + 'a'.repeat(1_000_000),
+      `(${mark}`.repeat(250_000),
+      `${mark}a(${mark}b` + ')('.repeat(500_000),
+    ];
+    const patterns = byText.filter((p) => p.event === 'file.event' || p.event === 'file.inner-scan');
+    assert.equal(patterns.length, 2);
+    const started = Date.now();
+    for (const p of patterns) {
+      for (const body of bodies) {
+        const head = `${p.prefix ?? ''}${p.literal ?? ''} `;
+        for (const t of [`${head}${body}`, `${head}${body}x`, `${head}${body}\r`, `${head}${body}\r, x`]) p.re.exec(t);
       }
     }
     assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
@@ -371,6 +406,65 @@ describe('event counts do not depend on a listener', () => {
     let big = '';
     for (let i = 0; i < 3000; i++) big += at(hits[rand(hits.length)]![0], rand(8));
     assert.deepEqual(analyzeLogText(big, { onEvent: () => undefined }).eventCounts, analyzeLogText(big).eventCounts);
+  });
+});
+
+describe('file events whose paths hold brackets and commas (BRIEF §2.2 markers)', () => {
+  /** The file and process of each line as a listener gets them, and whether the range is the file. */
+  const read = (msg: string) => {
+    const text = at(msg);
+    const got: Array<[string, string | undefined, string | undefined, boolean]> = [];
+    analyzeLogText(text, {
+      onEvent: (e) => {
+        const line = text.split('\n')[e.range.start.line]!;
+        got.push([e.kind, e.groups['file'], e.groups['process'], e.groups['file'] === undefined || line.slice(e.range.start.character, e.range.end.character) === e.groups['file']]);
+      },
+    });
+    return got;
+  };
+  const edge = String.raw`\\?\C:\Program Files (x86)\Microsoft\Edge\Application\msedge_elf.dll`;
+  const edgeExe = String.raw`\\?\C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe`;
+
+  it('the Edge (x86) line: the file runs to the ( that starts its copy, the process is the rest', () => {
+    assert.deepEqual(read(`Event::HandleCreation: START ${edge}(${edge}), ${edgeExe}`), [['file.event', edge, edgeExe, true]]);
+  });
+
+  it('a file with (final), v2 in its name, and a process path with (x86)', () => {
+    const doc = String.raw`\\?\C:\Users\ana\Documents\Report (final), v2.docx`;
+    const word = String.raw`\\?\C:\Program Files (x86)\Microsoft Office\root\Office16\WINWORD.EXE`;
+    assert.deepEqual(read(`Event::HandleCreation: START ${doc}(${doc}), ${word}`), [['file.event', doc, word, true]]);
+    // Without a copy, the file runs to the `, \\?\` of the process.
+    assert.deepEqual(read(`Event::HandleCreation: START ${doc}, ${word}`), [['file.event', doc, word, true]]);
+    // A renamed file: the copy is the old name, itself with `), ` in it.
+    const old = String.raw`\\?\C:\Users\ana\Documents\~WRL0001 (1), draft.tmp`;
+    assert.deepEqual(read(`Event::HandleCreation: START ${doc}(${old}), ${word}`), [['file.event', doc, word, true]]);
+    // A process with `(1), ` in its path stays whole.
+    const odd = String.raw`\\?\C:\Tools (x86)\Foo (1), bar\foo.exe`;
+    assert.deepEqual(read(`Event::HandleCreation: START ${doc}(${doc}), ${odd}`), [['file.event', doc, odd, true]]);
+    // An unmarked process after a marked copy: the copy ends at the last `), ` before it.
+    assert.deepEqual(read(`Event::HandleCreation: START ${doc}(${doc}), C:\\Windows\\explorer.exe`), [['file.event', doc, 'C:\\Windows\\explorer.exe', true]]);
+  });
+
+  it('UNC paths (\\\\?\\UNC\\server\\share\\…), in file events and inner scans', () => {
+    const share = String.raw`\\?\UNC\fs01\Projects (2024)\Budget, final (v3).xlsx`;
+    const tool = String.raw`\\?\UNC\fs01\apps (x86)\sync, agent\sync.exe`;
+    assert.deepEqual(read(`Event::HandleCreation: START ${share}(${share}), ${tool}`), [['file.event', share, tool, true]]);
+    assert.deepEqual(read(`Event::HandleInnerFileScan: EVENT_INNER_FILE_SCAN start ${share}(${share}), ${edgeExe}`), [['file.inner-scan', share, edgeExe, true]]);
+    assert.deepEqual(read(`EVENT_INNER_FILE_SCAN start ${edge}(${edge}), ${tool}`), [['file.inner-scan', edge, tool, true]]);
+  });
+
+  it('lines without markers read as before: the file to the first (, the copy to the first )', () => {
+    assert.deepEqual(read(String.raw`Event::HandleCreation: START C:\a.tmp(C:\a.tmp), C:\p.exe`), [['file.event', 'C:\\a.tmp', 'C:\\p.exe', true]]);
+    assert.deepEqual(read(String.raw`Event::HandleCreation: START C:\a.tmp, C:\p.exe`), [['file.event', 'C:\\a.tmp', 'C:\\p.exe', true]]);
+    assert.deepEqual(read(String.raw`Event::HandleCreation: START C:\a (x86).tmp(C:\a.tmp), C:\p.exe`), [['file.event', undefined, undefined, true]]);
+    assert.deepEqual(read(String.raw`Event::HandleCreation: START C:\a.tmp(C:\b (1).tmp), C:\p.exe`), [['file.event', undefined, undefined, true]]);
+    // A marked file whose copy is not marked also reads as before.
+    assert.deepEqual(read(String.raw`Event::HandleCreation: START \\?\C:\a.tmp(C:\a.tmp), C:\p.exe`), [['file.event', '\\\\?\\C:\\a.tmp', 'C:\\p.exe', true]]);
+  });
+
+  it('a marked line cut short is still the event, without fields', () => {
+    assert.deepEqual(read(`Event::HandleCreation: START ${edge}(${edge}`), [['file.event', undefined, undefined, true]]);
+    assert.deepEqual(read(`Event::HandleCreation: START ${edge}(${edge}), `), [['file.event', undefined, undefined, true]]);
   });
 });
 

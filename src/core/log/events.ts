@@ -76,13 +76,36 @@ export interface EventPattern {
 
 const PUBLIC_TOOLS = 'BRIEF §2.2 (lines the public tuning tools key on)';
 
+/** The `\\?\` prefix of the connector's paths (BRIEF §2.2), as an expression. */
+const MARK = String.raw`\\\\\?\\`;
 /**
  * After `START` / `start`: `<file>(<file again, or its old name>), <process>` (BRIEF §2.2), or
  * `<file>, <process>`; optional, so a line of the event whose fields do not read is still the
- * event (without `file` and `process`). Classes that cannot overlap keep the match linear on
- * hostile lines: the file runs to the first `(` (or `,`), the copy to the first `)`.
+ * event (without `file` and `process`).
+ *
+ * With the `\\?\` markers (`\\?\C:\Program Files (x86)\…\msedge_elf.dll(\\?\…), \\?\…\msedge.exe`),
+ * names may hold `(`, `)` and `,` (`Report (final), v2.docx`), but never `?`: the file runs to the
+ * first `(\\?\` (its copy) or `, \\?\` (the process), the copy to the first `), \\?\`, and the
+ * process is the rest. A copy without a marked process after it ends at the last `), ` that is
+ * followed by something. Without markers (or when they do not read), as before: the file runs to
+ * the first `(` (or `,`), the copy to the first `)`.
+ *
+ * Linear on hostile lines: the file and copy loops are unrolled (`[^(,]*(?:\((?!…)[^(,]*)*`: a
+ * bracket either starts an iteration or ends the loop, never both), so each has one place to end
+ * (or, for the copy, gives back each `)` once); the process reads to the end of the line without a
+ * final `$`, so no copy end is tried twice.
  */
-const FILE_AND_PROCESS = String.raw`\s*(?:(?<file>[^\s(][^(]*(?=\([^)]*\),)|[^\s,(][^,(]*(?=,))(?:\([^)]*\))?,\s*(?<process>[^\s\r\n][^\r\n]*)$)?`;
+const FILE_AND_PROCESS = [
+  String.raw`\s*(?:(?<file>`,
+  // Marked: to the first `(\\?\` or `,\s*\\?\`, and only there (were it to end at any other
+  // bracket it gives back, the copy would be read again from each).
+  String.raw`${MARK}[^(,]*(?:(?:\((?!${MARK})|,(?!\s*${MARK}))[^(,]*)*(?=\(${MARK}|,\s*${MARK})`,
+  // Unmarked (as before): to the first `(` of a `(…),`, or to the first `,`.
+  String.raw`|[^\s(][^(]*(?=\([^)]*\),)|[^\s,(][^,(]*(?=,))`,
+  // The copy: marked, to the first `),\s*\\?\` (else the last `),` before a process); or, as before, to the first `)`.
+  String.raw`(?:\(${MARK}[^)]*(?:\)(?!,\s*${MARK})[^)]*)*\)|\([^)]*\))?`,
+  String.raw`,\s*(?<process>[^\s\r\n][^\r\n]*))?`,
+].join('');
 
 /**
  * `EVENT_INNER_FILE_SCAN start`, bare or after a function of the `Event` component

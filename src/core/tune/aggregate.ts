@@ -17,7 +17,7 @@
  */
 import type { LogAnalysis, LogEvent } from '../log/analyze';
 import type { LogEventKind } from '../log/events';
-import { stitchLogs } from '../log/stitch';
+import { rotationIndex, stitchLogs, type StitchedFile } from '../log/stitch';
 import { versionFolderOf } from '../log/rules';
 import { ordinal, parseLogTime, type LogTime } from '../log/year';
 import { ExclusionMatcher } from './exclusions';
@@ -158,7 +158,8 @@ interface Pending {
 interface SetState {
   folder: string;
   version?: string;
-  logs: Array<{ file: string; analysis: LogAnalysis; fileEvents: number }>;
+  /** Logs read to their end (`analysis`), or partially (`partial`: why the read stopped). */
+  logs: Array<{ file: string; analysis?: LogAnalysis; partial?: string; fileEvents: number; debug: boolean }>;
   totals: TuneTotals;
   processes: SpaceSaving;
   files: SpaceSaving;
@@ -184,6 +185,8 @@ interface LogState {
   timeline: LogTimeline;
   pending: Map<number, Pending>;
   fileEvents: number;
+  /** Tuning events (debug lines) seen in this log, window or not. */
+  seen: number;
 }
 
 function folderKey(file: string): string {
@@ -246,6 +249,23 @@ export class TreeKeys {
   }
 }
 
+/**
+ * A table's `n` largest entries whose count means something: an entry that replaced another
+ * (`error` > 0) is listed only when its guaranteed count (`count - error`) is at least 1 and reaches
+ * the table's floor (else it may be any of the many light values: "1026 (at least 1)").
+ */
+export function meaningful(table: SpaceSaving, n: number): HeavyEntry[] {
+  if (table.replacements === 0) return table.top(n);
+  const floor = Math.max(1, table.floor);
+  const out: HeavyEntry[] = [];
+  for (const e of table.top(table.size)) {
+    if (e.error > 0 && e.count - e.error < floor) continue;
+    out.push(e);
+    if (out.length >= n) break;
+  }
+  return out;
+}
+
 export interface CollectorOptions {
   window?: Window;
   /** The policy's exclusions, when a policy was read. */
@@ -279,7 +299,7 @@ export class TuneCollector {
       set = {
         folder: key,
         logs: [],
-        totals: { fileEvents: 0, excludedByPolicy: 0, excludedByLog: 0, excluded: 0, innerScans: 0, engine: 0, cloud: 0, cache: 0, exclusionHits: 0, distinct: { processes: 0, files: 0, folders: 0, extensions: 0 } },
+        totals: { fileEvents: 0, unparsed: 0, excludedByPolicy: 0, excludedByLog: 0, excluded: 0, innerScans: 0, engine: 0, cloud: 0, cache: 0, exclusionHits: 0, distinct: { processes: 0, files: 0, folders: 0, extensions: 0 } },
         processes: new SpaceSaving(BOUNDS.processes),
         files: new SpaceSaving(BOUNDS.files),
         folders: new SpaceSaving(BOUNDS.folders),
@@ -298,13 +318,14 @@ export class TuneCollector {
       }
       this.sets.set(key, set);
     }
-    this.log = { set, file, timeline: new LogTimeline(), pending: new Map(), fileEvents: 0 };
+    this.log = { set, file, timeline: new LogTimeline(), pending: new Map(), fileEvents: 0, seen: 0 };
   }
 
   /** The analyzer's listener (`AnalyzeOptions.onEvent`). */
   readonly onEvent = (e: LogEvent): void => {
     const log = this.log;
     if (log === undefined) return;
+    if (FIELD[e.kind] !== undefined) log.seen++;
     if (this.window) {
       const set = log.set;
       if (log.shift === undefined) {
@@ -348,22 +369,38 @@ export class TuneCollector {
     if (!log) throw new Error('endLog: no log was started');
     for (const p of log.pending.values()) if (p.live) this.commit(log, p);
     log.set.timeline.merge(log.timeline, analysis.year?.baseYear);
-    log.set.logs.push({ file: log.file, analysis, fileEvents: log.fileEvents });
+    log.set.logs.push({ file: log.file, analysis, fileEvents: log.fileEvents, debug: analysis.debug || log.seen > 0 });
     this.log = undefined;
   }
 
-  /** Ends a log that could not be read to its end: its events so far stay counted (not in the timeline). */
-  abortLog(): void {
+  /**
+   * Ends a log that could not be read to its end (`reason`): its events so far stay counted and the
+   * log is listed as read partially (its debug state from the events seen; not in the timeline: its
+   * year is not known). Returns false when nothing of it was seen (the caller lists it as unreadable).
+   */
+  abortLog(reason = 'not read to its end'): boolean {
     const log = this.log;
-    if (!log) return;
-    for (const p of log.pending.values()) if (p.live) this.commit(log, p);
+    if (!log) return false;
     this.log = undefined;
+    for (const p of log.pending.values()) if (p.live) this.commit(log, p);
+    if (log.seen === 0) {
+      if (log.set.logs.length === 0) this.sets.delete(log.set.folder);
+      return false;
+    }
+    log.set.logs.push({ file: log.file, partial: reason, fileEvents: log.fileEvents, debug: true });
+    return true;
   }
 
   private onFile(log: LogState, e: LogEvent): void {
     const rawFile = e.groups['file'];
     const rawProcess = e.groups['process'];
-    if (!rawFile || !rawProcess) return;
+    if (!rawFile || !rawProcess) {
+      // A file event the analyzer could not split into file and process: counted, not attributed.
+      log.set.totals.fileEvents++;
+      log.set.totals.unparsed = (log.set.totals.unparsed ?? 0) + 1;
+      log.fileEvents++;
+      return;
+    }
     let p = log.pending.get(e.thread);
     if (p !== undefined) {
       if (p.live) this.commit(log, p);
@@ -472,27 +509,40 @@ export class TuneCollector {
   /** The sets, newest version first (as stitched), each with its top lists and suggestions. */
   result(): TuneSet[] {
     const out: TuneSet[] = [];
-    for (const set of this.sets.values()) out.push(this.setResult(set));
+    for (const set of this.sets.values()) if (set.logs.length > 0) out.push(this.setResult(set));
     return out;
   }
 
   private setResult(set: SetState): TuneSet {
-    const [stitched] = stitchLogs(set.logs.map((l) => ({ file: l.file, analysis: l.analysis })));
+    const full = set.logs.filter((l): l is typeof l & { analysis: LogAnalysis } => l.analysis !== undefined);
+    const [stitched] = stitchLogs(full.map((l) => ({ file: l.file, analysis: l.analysis })));
     const byFile = new Map(set.logs.map((l) => [l.file, l]));
     const t = set.totals;
-    const debug = set.logs.some((l) => l.analysis.debug);
+    const debug = set.logs.some((l) => l.debug);
+    // Logs read partially have no analysis to stitch: placed by their rotation (oldest first).
+    const files: StitchedFile[] = [...(stitched?.files ?? [])];
+    for (const l of set.logs) {
+      if (l.analysis) continue;
+      const rotation = rotationIndex(l.file.slice(l.file.lastIndexOf('/') + 1));
+      const at = files.findIndex((f) => f.rotation < rotation);
+      files.splice(at < 0 ? files.length : at, 0, { file: l.file, rotation });
+    }
     const status: TuneSet['status'] = !debug ? 'not-debug' : t.fileEvents > 0 ? 'ok' : set.outside > 0 ? 'window-empty' : 'no-file-events';
     const approximate = [set.processes, set.files, set.folders, set.extensions, set.tree].some((s) => s.replacements > 0);
-    t.distinct = {
-      processes: set.processes.size + set.processes.replacements,
-      files: set.files.size + set.files.replacements,
-      folders: set.folders.size + set.folders.replacements,
-      extensions: set.extensions.size + set.extensions.replacements,
-    };
+    // Beyond a table's size the number of distinct values is not known: "more than" its size.
+    t.distinct = { processes: set.processes.size, files: set.files.size, folders: set.folders.size, extensions: set.extensions.size };
+    const more = (['processes', 'files', 'folders', 'extensions'] as const).filter((k) => set[k].replacements > 0);
+    if (more.length > 0) t.distinctMore = more;
+    else delete t.distinctMore;
     const result: TuneSet = {
       folder: set.folder,
       status,
-      logs: (stitched?.files ?? []).map((f) => ({ ...f, debug: byFile.get(f.file)?.analysis.debug ?? false, fileEvents: byFile.get(f.file)?.fileEvents ?? 0 })),
+      logs: files.map((f) => {
+        const l = byFile.get(f.file);
+        const out: TuneSet['logs'][number] = { ...f, debug: l?.debug ?? false, fileEvents: l?.fileEvents ?? 0 };
+        if (l?.partial !== undefined) out.partial = l.partial;
+        return out;
+      }),
       totals: t,
       processes: this.items(set.processes, t.fileEvents, 'process'),
       files: this.items(set.files, t.fileEvents, 'file'),
@@ -509,9 +559,10 @@ export class TuneCollector {
     if (stitched?.firstIso) result.firstIso = stitched.firstIso;
     if (stitched?.lastIso) result.lastIso = stitched.lastIso;
     if (stitched?.files.some((f) => f.overlapsPrevious)) result.overlapping = true;
-    if (set.usage) {
+    // Exclusion usage only where there are file events to match (else every exclusion would read "never matched").
+    if (set.usage && t.fileEvents > 0) {
       result.exclusionUsage = [...set.usage.events].map((events, index) => ({ index, events, only: set.usage!.only[index]! }));
-      result.unmatchedExclusionHits = set.unmatched.top(this.top).map((e) => ({ value: e.display, count: e.count, error: e.error, share: t.exclusionHits > 0 ? e.count / t.exclusionHits : 0, excluded: e.count }));
+      result.unmatchedExclusionHits = meaningful(set.unmatched, this.top).map((e) => ({ value: e.display, count: e.count, error: e.error, share: t.exclusionHits > 0 ? e.count / t.exclusionHits : 0, excluded: e.count }));
     }
     if (status === 'ok') {
       const s = suggest({ processes: set.processes, tree: set.tree, totals: t, top: this.top, windowed: this.window !== undefined, matcher: this.matcher });
@@ -522,7 +573,7 @@ export class TuneCollector {
   }
 
   private items(table: SpaceSaving, fileEvents: number, kind: 'process' | 'file' | 'folder' | 'extension'): TopItem[] {
-    return table.top(this.top).map((e) => this.item(e, fileEvents, kind));
+    return meaningful(table, this.top).map((e) => this.item(e, fileEvents, kind));
   }
 
   private item(e: HeavyEntry, fileEvents: number, kind: 'process' | 'file' | 'folder' | 'extension'): TopItem {

@@ -70,7 +70,15 @@ export const EXCLUSION_PREFIXES: ReadonlyArray<{ name: string; folder: string }>
  *     a folder of that name and everything below it;
  *   - `*` matches any run of characters, `\` included (`WILDCARD_CROSSES_FOLDERS`); `?` one
  *     character but `\`;
- *   - a value with no folder (`log`, `.log`) on a path exclusion is an extension;
+ *   - an `exclusions/info/item` is matched by its type code (field 1: 1 threat, 2 path, 3 extension,
+ *     4 file name, 5 process, 6 wildcard; `EXCLUSION_TYPE_CODES` in `xml/policy.ts`, from the
+ *     public script GitHub johnosn/amp-05-policy-exclusion-stats, not in the BRIEF): a threat name
+ *     is never matched against file events; a file name matches the file's base name (any folder);
+ *     a type 5 item is matched as a process exclusion that stops file scans; a code outside the
+ *     table is not evaluated;
+ *   - an item with no type field: a value with no folder (`log`, `.log`) on a path exclusion is an
+ *     extension;
+ *   - a process exclusion by SHA-256 (`1|0|<sha256>||<mask>|`) is not matchable: the log gives no hash;
  *   - a process exclusion matches the process's full path; one with no folder, its file name;
  *   - only process exclusions whose mask has the file scan meaning (0, 1) stop file scans: SPP and
  *     MAP ones (4, 12, 16, 48) do not remove file events;

@@ -6,8 +6,9 @@
  * Cost: every file event is tested against each path exclusion, compiled to a `Glob` (no regular
  * expression: a backtracking one is exponential in the number of `*`); a path that does not start
  * with an exclusion's literal head (the text before its first wildcard) fails after a comparison,
- * and a wildcard one costs at most O(path × pattern). Extension exclusions are a map look-up; process exclusions are evaluated once per
- * distinct process (bounded cache).
+ * and a wildcard one costs at most O(path × pattern). Extension exclusions and file-name ones
+ * without wildcards are a map look-up; process exclusions are evaluated once per distinct process
+ * (bounded cache). Threat and SHA-256 exclusions are never matched (the log has neither).
  */
 import type { PolicyExclusion } from '../xml/types';
 import { EXCLUSION_PREFIXES, WILDCARD_CROSSES_FOLDERS } from './data';
@@ -15,20 +16,32 @@ import { baseName } from './paths';
 
 /**
  * How an exclusion is matched: `folder` (value ends in `\`), `path` (a file, or a folder and
- * what is below), `pattern` (with wildcards), `extension`, `process` (full path), `process-name`
- * (no folder), `not-evaluated` (an item of another kind, or a value that is none of these, such as
- * a threat name).
+ * what is below), `pattern` (with wildcards), `extension`, `file-name` (the file's base name,
+ * case-insensitive), `process` (full path), `process-name` (no folder); and the ones never matched:
+ * `threat` (a threat name: not matchable against file events), `process-sha256` (a process by its
+ * SHA-256: the log gives no hash, not matchable), `not-evaluated` (an item of another kind, or a
+ * value that is none of these).
  */
-export type ExclusionShape = 'folder' | 'path' | 'pattern' | 'extension' | 'process' | 'process-name' | 'not-evaluated';
+export type ExclusionShape = 'folder' | 'path' | 'pattern' | 'extension' | 'file-name' | 'process' | 'process-name' | 'threat' | 'process-sha256' | 'not-evaluated';
+
+/** The shapes never matched against the log: their "never matched" is no finding. */
+export const UNMATCHABLE_SHAPES: ReadonlySet<ExclusionShape> = new Set<ExclusionShape>(['threat', 'process-sha256', 'not-evaluated']);
+
+/** Whether an exclusion of this shape is matched against the log at all. */
+export function isMatchableShape(shape: ExclusionShape): boolean {
+  return !UNMATCHABLE_SHAPES.has(shape);
+}
 
 export interface CompiledExclusion {
   /** Index in the policy's exclusions. */
   index: number;
   shape: ExclusionShape;
-  /** Tested on lower-case paths (or file names, for `process-name`). */
+  /** Tested on lower-case paths (or file names, for `process-name` and `file-name`). */
   glob?: Glob;
   /** For `extension`: lower case, without the dot. */
   ext?: string;
+  /** For `file-name` without wildcards: the name, lower case (a map look-up instead of a glob). */
+  name?: string;
   /** Process exclusions: whether the mask stops file scans (0 or 1; no mask read counts as yes). */
   fileScan: boolean;
 }
@@ -189,18 +202,46 @@ function normalised(value: string): string {
     .toLowerCase();
 }
 
-/** Compiles one exclusion of the policy. */
+/** Compiles one exclusion of the policy, by its type when the item gives one (see `data.ts`). */
 export function compileExclusion(x: PolicyExclusion, index: number): CompiledExclusion {
-  const fileScan = x.kind === 'process' ? x.maskMeaning === undefined || x.maskMeaning.includes('file-scan') : false;
+  const asProcess = x.kind === 'process' || x.type === 'process';
+  const fileScan = asProcess ? x.maskMeaning === undefined || x.maskMeaning.includes('file-scan') : false;
   const out: CompiledExclusion = { index, shape: 'not-evaluated', fileScan };
+  if (x.valueMissing) return out;
+  if (x.type === 'threat') {
+    out.shape = 'threat';
+    return out;
+  }
+  if (x.type === 'sha256') {
+    out.shape = 'process-sha256';
+    return out;
+  }
   if (x.kind === 'other') return out;
+  // An info item whose type code is outside the table: not matched.
+  if (x.kind === 'path' && x.type === undefined && x.typeCode !== undefined) return out;
   let v = normalised(x.value);
   if (!v) return out;
   const regexForm = v.startsWith('.*');
   if (regexForm) v = '*' + v.slice(2);
   const hasFolder = v.includes('\\') || v.includes(':') || v.startsWith('%') || v.startsWith('csidl_');
-  if (x.kind === 'path' && !hasFolder && !/[*?]/.test(v)) {
-    // `log`, `.log`: an extension (a threat name or other word is not evaluated).
+  if (x.type === 'extension') {
+    // `log`, `.log`, `*.log`.
+    const ext = v.replace(/^\*?\\?\./, '');
+    if (/^[a-z0-9_$~-]{1,16}$/.test(ext)) {
+      out.shape = 'extension';
+      out.ext = ext;
+    }
+    return out;
+  }
+  if (x.type === 'file-name' && !hasFolder) {
+    out.shape = 'file-name';
+    const { ops, wildcard } = opsOf(v, regexForm);
+    if (wildcard) out.glob = new Glob(ops, 'whole');
+    else out.name = v;
+    return out;
+  }
+  if (x.type === undefined && x.kind === 'path' && !hasFolder && !/[*?]/.test(v)) {
+    // No type: `log`, `.log` is an extension (a threat name or other word is not evaluated).
     const ext = v.replace(/^\./, '');
     if (/^[a-z0-9_$~-]{1,16}$/.test(ext)) {
       out.shape = 'extension';
@@ -208,18 +249,19 @@ export function compileExclusion(x: PolicyExclusion, index: number): CompiledExc
     }
     return out;
   }
-  if (x.kind === 'process' && !hasFolder) {
+  if (asProcess && !hasFolder) {
     out.shape = 'process-name';
     out.glob = new Glob(opsOf(v, regexForm).ops, 'whole');
     return out;
   }
   const expanded = expandPrefix(v);
   const { ops, wildcard } = opsOf(expanded, regexForm);
-  if (x.kind === 'process') {
+  if (asProcess) {
     out.shape = 'process';
     out.glob = new Glob(ops, 'whole');
     return out;
   }
+  // `path`, `wildcard`, a `file-name` with a folder, or no type.
   const folder = expanded.endsWith('\\');
   out.shape = wildcard ? 'pattern' : folder ? 'folder' : 'path';
   // A folder: everything below it; otherwise the file itself, or a folder of that name and below.
@@ -244,24 +286,30 @@ export class ExclusionMatcher {
   readonly compiled: readonly CompiledExclusion[];
   private readonly paths: readonly CompiledExclusion[];
   private readonly extensions = new Map<string, number[]>();
+  private readonly names = new Map<string, number[]>();
+  private readonly nameGlobs: readonly CompiledExclusion[];
   private readonly processes: readonly CompiledExclusion[];
   private readonly processCache = new Map<string, ProcessMatch>();
 
   constructor(exclusions: readonly PolicyExclusion[]) {
     this.compiled = exclusions.map(compileExclusion);
     this.paths = this.compiled.filter((c) => c.shape === 'folder' || c.shape === 'path' || c.shape === 'pattern');
+    const push = (map: Map<string, number[]>, key: string, index: number) => {
+      const list = map.get(key);
+      if (list) list.push(index);
+      else map.set(key, [index]);
+    };
     for (const c of this.compiled) {
-      if (c.shape !== 'extension') continue;
-      const list = this.extensions.get(c.ext!);
-      if (list) list.push(c.index);
-      else this.extensions.set(c.ext!, [c.index]);
+      if (c.shape === 'extension') push(this.extensions, c.ext!, c.index);
+      else if (c.shape === 'file-name' && c.name !== undefined) push(this.names, c.name, c.index);
     }
+    this.nameGlobs = this.compiled.filter((c) => c.shape === 'file-name' && c.glob !== undefined);
     this.processes = this.compiled.filter((c) => c.shape === 'process' || c.shape === 'process-name');
   }
 
   /** Whether there is anything to match paths against. */
   get hasPathExclusions(): boolean {
-    return this.paths.length > 0 || this.extensions.size > 0;
+    return this.paths.length > 0 || this.extensions.size > 0 || this.names.size > 0 || this.nameGlobs.length > 0;
   }
 
   /**
@@ -281,6 +329,20 @@ export class ExclusionMatcher {
       if (list) {
         for (const i of list) out.push(i);
         n += list.length;
+      }
+    }
+    if (this.names.size > 0 || this.nameGlobs.length > 0) {
+      const name = baseName(lowerPath);
+      const list = this.names.get(name);
+      if (list) {
+        for (const i of list) out.push(i);
+        n += list.length;
+      }
+      for (const c of this.nameGlobs) {
+        if (c.glob!.test(name)) {
+          out.push(c.index);
+          n++;
+        }
       }
     }
     return n;

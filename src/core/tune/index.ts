@@ -11,7 +11,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ArchiveError, openArchive, type Archive } from '../bundle/archive';
-import { analyzeLogChunks, InputError, isConnectorLogName, MAX_XML_BYTES, readTextBounded, sniff, type InputKind } from '../bundle/inputs';
+import { analyzeLogChunks, InputError, MAX_XML_BYTES, readTextBounded, sniff, type InputKind } from '../bundle/inputs';
 import { connectorCommand, supportToolCommand, type Inventory } from '../bundle/inventory';
 import { archiveSource, fileHead, folderSource, type BundleSource } from '../bundle/source';
 import { ACTIONS_BY_KIND } from '../log/rules';
@@ -88,8 +88,12 @@ async function listSource(outer: BundleSource, token: Cancellation, unreadable: 
   return entries;
 }
 
+/**
+ * A connector log: by its lines' shape (`sniff`), never by its name alone (a Windows System File
+ * Checker or CBS log may be named `sfc.exe.log` too).
+ */
 function isLog(e: Entry): boolean {
-  return e.kind === 'connector-log' || (e.kind === 'text' && isConnectorLogName(path.posix.basename(e.rel)));
+  return e.kind === 'connector-log';
 }
 
 /** The policy: the first readable `policy.xml` (by name, or an xmldsig root), shallowest first. */
@@ -152,13 +156,21 @@ function exclusionsOf(model: PolicyXmlModel, matcher: ExclusionMatcher): TuneExc
  * How to collect a debug log (BRIEF §2.2, §4.1 step 9): debug logging on for one full update
  * interval in the version folder, then a new support bundle (the inventory's `missing.debug-log`).
  */
+const VERSION_FOLDER = /^\d{1,3}(?:\.\d{1,6}){2,3}$/;
+/** Stands for the connector's version folder in a command when none is known. */
+export const VERSION_PLACEHOLDER = '<version>';
+
 export function collectDebugActions(version: string | undefined): FindingAction[] {
-  const place: Pick<Inventory, 'installDir' | 'newestConnectorVersion'> = version ? { newestConnectorVersion: version } : {};
+  // Without a version folder, a placeholder to fill: a bare `sfc.exe` in PowerShell runs Windows'
+  // System File Checker, never the connector.
+  const known = version !== undefined && VERSION_FOLDER.test(version);
+  const place: Pick<Inventory, 'installDir' | 'newestConnectorVersion'> = { newestConnectorVersion: known ? version : '0.0.0' };
+  const fill = (command: string) => (known ? command : command.replace(`\\0.0.0\\`, `\\${VERSION_PLACEHOLDER}\\`));
   const start = (ACTIONS_BY_KIND['log.debug-disabled'] ?? [{ id: 'debug-start', command: 'sfc.exe -l start' }]).map((a) => {
     const [tool, ...rest] = a.command.split(' ');
-    return { id: a.id, command: connectorCommand(tool!, rest.join(' '), place) };
+    return { id: a.id, command: fill(connectorCommand(tool!, rest.join(' '), place)) };
   });
-  return [...start, { id: 'support-tool', command: supportToolCommand(place as Inventory, 'windows') }];
+  return [...start, { id: 'support-tool', command: fill(supportToolCommand(place as Inventory, 'windows')) }];
 }
 
 function overallStatus(sets: readonly TuneSet[]): TuneStatus {
@@ -187,6 +199,8 @@ export async function tunePath(target: string, options: TuneOptions & { token?: 
   let kind: InputKind;
   let entries: Entry[];
   let archive: Archive | undefined;
+  // What relative paths start from: the folder, the archive, or (a single log) a folder holding it and its policy.
+  let base = target;
   try {
     if (stat.isDirectory()) {
       kind = 'folder';
@@ -217,7 +231,7 @@ export async function tunePath(target: string, options: TuneOptions & { token?: 
         entries = await listSource(source, token, unreadable, closers);
         unreadable.unshift(...source.unreadable);
       } else {
-        entries = await singleFile(target, kind);
+        ({ entries, base } = await singleFile(target, kind));
       }
     }
 
@@ -246,15 +260,22 @@ export async function tunePath(target: string, options: TuneOptions & { token?: 
         });
         collector.endLog(analysis);
       } catch (err) {
-        collector.abortLog();
-        if (err instanceof CancelledError) throw err;
-        unreadable.push({ file: e.rel, reason: reasonOf(err) });
+        if (err instanceof CancelledError) {
+          collector.abortLog();
+          throw err;
+        }
+        // Read partially: listed with its set (events so far counted), else as not read.
+        if (!collector.abortLog(reasonOf(err))) unreadable.push({ file: e.rel, reason: reasonOf(err) });
       }
     }
     const sets = collector.result().sort((a, b) => compareVersions(b.version, a.version) || a.folder.localeCompare(b.folder));
     const status = overallStatus(sets);
+    // Each set its own status: a version folder without debug lines gets its own collect commands
+    // even when another version's logs are in debug.
+    for (const s of sets) if (s.status === 'not-debug') s.collect = collectDebugActions(s.version);
     const result: TuneResult = {
       root: target,
+      base,
       kind,
       status,
       top,
@@ -281,28 +302,31 @@ export async function tunePath(target: string, options: TuneOptions & { token?: 
  * A single file: the log itself (by content or name), and the policy beside it or one folder up
  * (`AMP\policy.xml` beside `AMP\<version>\sfc.exe.log`).
  */
-async function singleFile(target: string, kind: InputKind): Promise<Entry[]> {
+async function singleFile(target: string, kind: InputKind): Promise<{ entries: Entry[]; base: string }> {
   const dir = path.dirname(target);
   const name = path.basename(target);
   const here = folderSource(dir);
   const entries: Entry[] = [];
-  for (const candidate of [path.join(dir, 'policy.xml'), path.join(dir, '..', 'policy.xml')]) {
+  // The base folder holds both the log and the policy: the log's folder, or the one above it when
+  // the policy is there (then the log's path keeps its version folder: `8.1.7.21417/sfc.exe.log`).
+  let base = dir;
+  for (const candidate of [path.join(dir, 'policy.xml'), path.join(path.dirname(dir), 'policy.xml')]) {
     try {
       const head = await fileHead(candidate, SNIFF_BYTES);
-      const rel = path.relative(dir, candidate).split(path.sep).join('/');
-      entries.push({ rel, source: folderSource(path.dirname(candidate)), inner: 'policy.xml', kind: sniff(head), full: candidate });
+      base = path.dirname(candidate);
+      entries.push({ rel: 'policy.xml', source: folderSource(base), inner: 'policy.xml', kind: sniff(head), full: candidate });
       break;
     } catch {
       // no policy there
     }
   }
-  const logKind: InputKind = kind === 'connector-log' || isConnectorLogName(name) ? 'connector-log' : kind;
-  const entry: Entry = { rel: name, source: here, inner: name, kind: logKind, full: target };
+  const rel = path.relative(base, target).split(path.sep).join('/');
+  const entry: Entry = { rel, source: here, inner: name, kind, full: target };
   try {
     entry.modified = (await fs.stat(target)).mtime;
   } catch {
     // no reference date: the year may stay unknown
   }
   entries.push(entry);
-  return entries;
+  return { entries, base };
 }

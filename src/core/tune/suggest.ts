@@ -54,11 +54,38 @@ export function suggest(input: SuggestInput): { suggestions: Suggestion[]; withh
   // Processes: the most events not excluded yet.
   const processSuggestions: Suggestion[] = [];
   const withheld: Withheld[] = [];
-  const byOpen = [...processes.entries()].sort((a, b) => b.count - b.excluded - (a.count - a.excluded) || (a.key < b.key ? -1 : 1));
+  // Per-user processes (`C:\Users\jdoe\AppData\Local\…\Teams.exe`) fold into their CSIDL form,
+  // so every user's copy adds up, as folders do.
+  const folded = new Map<string, HeavyEntry & { example?: string }>();
+  for (const e of processes.entries()) {
+    let key = e.key;
+    let display = e.display;
+    let example: string | undefined;
+    if (key.startsWith('c:\\users\\')) {
+      const f = toCsidlForm(key, display);
+      if (f.lower !== key) {
+        key = f.lower;
+        display = f.display;
+        example = e.display;
+      }
+    }
+    const had = folded.get(key);
+    if (had) {
+      had.count += e.count;
+      had.error += e.error;
+      had.excluded += e.excluded;
+      had.work += e.work;
+    } else {
+      const entry: HeavyEntry & { example?: string } = { ...e, key, display };
+      if (example !== undefined) entry.example = example;
+      folded.set(key, entry);
+    }
+  }
+  const byOpen = [...folded.values()].sort((a, b) => b.count - b.excluded - (a.count - a.excluded) || (a.key < b.key ? -1 : 1));
   for (const e of byOpen) {
     const rest = e.count - e.excluded;
     if (rest < threshold || (processSuggestions.length >= top && withheld.length >= top)) break;
-    if (matcher?.matchProcess(e.key).fileScan) continue;
+    if (matcher?.matchProcess(e.key).fileScan || (e.example !== undefined && matcher?.matchProcess(e.example.toLowerCase()).fileScan)) continue;
     const reason = protectedProcessReason(e.key);
     if (reason) {
       if (withheld.length < top) withheld.push({ kind: 'process', value: e.display, events: rest, reason });
@@ -68,7 +95,10 @@ export function suggest(input: SuggestInput): { suggestions: Suggestion[]; withh
     const cautions: SuggestionCaution[] = ['process-writes-unscanned'];
     if (userWritable(e.key)) cautions.push('user-writable-path');
     if (e.key.startsWith('c:\\windows\\')) cautions.push('system-area');
-    processSuggestions.push({ kind: 'process', value: e.display, events: rest, error: e.error, share: open > 0 ? rest / open : 0, mask: 0, cautions: [...cautions, ...common(e)] });
+    if (e.example !== undefined) cautions.push('user-writable-path', 'csidl-every-user');
+    const ps: Suggestion = { kind: 'process', value: e.display, events: rest, error: e.error, share: open > 0 ? rest / open : 0, mask: 0, cautions: [...new Set([...cautions, ...common(e)])] };
+    if (e.example !== undefined) ps.example = e.example;
+    processSuggestions.push(ps);
   }
 
   // Folders: hierarchical heavy hitters, deepest first.
@@ -115,6 +145,7 @@ export function suggest(input: SuggestInput): { suggestions: Suggestion[]; withh
     folderSuggestions.push({ s, entry: e });
   }
   const byEvents = <T extends { events: number; value: string }>(a: T, b: T) => b.events - a.events || (a.value < b.value ? -1 : 1);
-  const suggestions = [...processSuggestions, ...folderSuggestions.map((f) => f.s).sort(byEvents).slice(0, top)].sort(byEvents);
+  // `top` suggestions in all (processes and folders together), the heaviest.
+  const suggestions = [...processSuggestions, ...folderSuggestions.map((f) => f.s)].sort(byEvents).slice(0, top);
   return { suggestions, withheld: [...withheld, ...withheldFolders.sort(byEvents).slice(0, top)].sort(byEvents) };
 }

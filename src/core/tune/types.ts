@@ -133,8 +133,10 @@ export interface ExclusionUsage {
 }
 
 export interface TuneTotals {
-  /** `Event::HandleCreation` file events inside the window. */
+  /** `Event::HandleCreation` file events inside the window (the unparsed ones included). */
   fileEvents: number;
+  /** Of them, file events whose file or process could not be read from the line (in no top list). */
+  unparsed?: number;
   /** Of them, excluded by the policy as read (path, extension, or file-scan process exclusion). */
   excludedByPolicy: number;
   /** Of them, followed on their thread by the connector's own "is excluded" line for the same path. */
@@ -148,8 +150,13 @@ export interface TuneTotals {
   exclusionHits: number;
   /** Exclusion hits (log) for a path no policy exclusion matches (policy read only). */
   exclusionHitsUnmatched?: number;
-  /** Distinct processes / files / folders / extensions seen: exact while under the bound, else an upper bound (`TuneSet.approximate`). */
+  /**
+   * Distinct processes / files / folders / extensions seen: exact unless `distinctMore` names the
+   * kind, then "more than" that number (the table's size: more distinct values than it holds).
+   */
   distinct: { processes: number; files: number; folders: number; extensions: number };
+  /** Kinds whose distinct count is "more than" `distinct[kind]` (the table overflowed). */
+  distinctMore?: Array<'processes' | 'files' | 'folders' | 'extensions'>;
 }
 
 export interface TuneSet {
@@ -158,7 +165,7 @@ export interface TuneSet {
   version?: string;
   status: Exclude<TuneStatus, 'no-logs'>;
   /** The set's logs, oldest first (stitched), with whether each has debug lines and its file events. */
-  logs: Array<StitchedFile & { debug: boolean; fileEvents: number }>;
+  logs: Array<StitchedFile & { debug: boolean; fileEvents: number; partial?: string }>;
   /** The logs' span (first and last entries), as written and with the year where known. */
   first?: string;
   last?: string;
@@ -176,6 +183,8 @@ export interface TuneSet {
   unmatchedExclusionHits?: TopItem[];
   suggestions: Suggestion[];
   withheld: Withheld[];
+  /** For a `not-debug` set: how to collect a debug log in this set's version folder. */
+  collect?: FindingAction[];
   /** Two files of the set cover the same time (a copy?): counts may hold events twice. */
   overlapping?: boolean;
   /** Some counts are estimates: more distinct values than the bounds hold (see `TuneResult.bounds`). */
@@ -199,6 +208,13 @@ export interface TuneExclusion {
 
 export interface TuneResult {
   root: string;
+  /**
+   * What every relative path of the result (logs, `policy.file`, `policy.others`, `unreadable`)
+   * starts from: the folder tuned; for an archive, the archive (paths inside it); for a single log,
+   * a folder holding both the log and the policy used (`AMP` for `AMP\8.1.7.21417\sfc.exe.log`
+   * beside `AMP\policy.xml`), else the log's folder. Never a path leaving it (no `..`).
+   */
+  base: string;
   kind: InputKind;
   status: TuneStatus;
   top: number;

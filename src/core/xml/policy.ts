@@ -8,7 +8,7 @@
  */
 import { parseInteger } from './local';
 import { findElement, findElements } from './read';
-import type { Located, PolicyExclusion, PolicyXmlModel, XmlDocument, XmlElement } from './types';
+import type { Located, PolicyExclusion, PolicyExclusionType, PolicyXmlModel, XmlDocument, XmlElement } from './types';
 
 export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 
@@ -87,19 +87,64 @@ export function isWildcardLeading(value: string): boolean {
   return v.startsWith('*') || v.startsWith('.*');
 }
 
+/** Where the info item type codes come from: a public script, not the BRIEF (§2.4 does not say). */
+export const EXCLUSION_TYPE_SOURCE = 'public tool: GitHub johnosn/amp-05-policy-exclusion-stats (info item field 1); not in BRIEF §2.4 (unconfirmed)';
+
 /**
- * One exclusion item (pipe-separated, BRIEF §2.4). `exclusions/process/item`: field -3 the
- * process path, field -2 the mask; `exclusions/info/item`: the last field the value (a trailing
- * empty field, from a trailing `|`, is skipped). Items elsewhere: `other`, value the last field.
+ * The type code of an `exclusions/info/item` (its field 1, 0-based: `1|<code>|0|0|<value>`), as the
+ * public script reads it *(unconfirmed, source above)*. The project's fixtures agree (2 a folder,
+ * 6 a wildcard path, 3 an extension). A code outside the table keeps no type: such an item is
+ * not matched against the log. Correct the table here.
+ */
+export const EXCLUSION_TYPE_CODES: ReadonlyMap<number, PolicyExclusionType> = new Map<number, PolicyExclusionType>([
+  [1, 'threat'],
+  [2, 'path'],
+  [3, 'extension'],
+  [4, 'file-name'],
+  [5, 'process'],
+  [6, 'wildcard'],
+]);
+
+/** A SHA-256 as a process exclusion writes it (64 hex digits). */
+const SHA256 = /^[0-9a-f]{64}$/i;
+
+/** How a SHA-256 exclusion is shown: `SHA-256 <first 12 hex>…` (never empty, never 64 digits wide). */
+export function sha256Label(hash: string): string {
+  return `SHA-256 ${hash.slice(0, 12).toLowerCase()}\u2026`;
+}
+
+/**
+ * One exclusion item (pipe-separated, BRIEF §2.4).
+ * - `exclusions/process/item` (`1|0|<sha256>|<path>|<mask>|`): field -3 the process path, field -2
+ *   the mask; with no path and a SHA-256 in field -4, a hash exclusion (`type` `sha256`).
+ * - `exclusions/info/item` (`1|<code>|0|0|<value>`): field 1 the type code (`EXCLUSION_TYPE_CODES`),
+ *   the value from field 4 on (a `|` inside it kept, a trailing empty field skipped); an item with
+ *   fewer fields: the last non-empty field, no type.
+ * - Items elsewhere: `other`, value the last field.
+ * A value that is empty is replaced by the item as written, with `valueMissing`: nothing is ever
+ * shown empty.
  */
 export function parseExclusion(element: XmlElement): PolicyExclusion {
   const raw = element.text.trim();
   const fields = raw.split('|');
   const container = element.parent?.local;
   if (container === 'process' && fields.length >= 3) {
-    const value = fields[fields.length - 3]!.trim();
+    let value = fields[fields.length - 3]!.trim();
     const mask = parseInteger(fields[fields.length - 2]!);
-    const out: PolicyExclusion = { kind: 'process', raw, value, wildcardLeading: isWildcardLeading(value), element };
+    const hashField = fields.length >= 4 ? fields[fields.length - 4]!.trim() : '';
+    const hash = SHA256.test(hashField) ? hashField.toLowerCase() : undefined;
+    let type: PolicyExclusionType | undefined = value ? 'process' : undefined;
+    if (!value && hash) {
+      type = 'sha256';
+      value = sha256Label(hash);
+    }
+    const out: PolicyExclusion = { kind: 'process', raw, value, wildcardLeading: type === 'process' && isWildcardLeading(value), element };
+    if (type) out.type = type;
+    if (hash) out.sha256 = hash;
+    if (!value) {
+      out.value = raw;
+      out.valueMissing = true;
+    }
     if (mask !== undefined && mask >= 0 && mask <= 0xffffffff) {
       const d = decodeProcessMask(mask);
       out.mask = mask;
@@ -108,10 +153,34 @@ export function parseExclusion(element: XmlElement): PolicyExclusion {
     }
     return out;
   }
-  let last = fields.length - 1;
-  if (last > 0 && fields[last]!.trim() === '') last--;
-  const value = fields[last]!.trim();
-  return { kind: container === 'info' ? 'path' : container === 'process' ? 'process' : 'other', raw, value, wildcardLeading: isWildcardLeading(value), element };
+  let value: string;
+  let type: PolicyExclusionType | undefined;
+  let typeCode: number | undefined;
+  if (container === 'info' && fields.length >= 5) {
+    const code = parseInteger(fields[1]!);
+    if (code !== undefined) {
+      typeCode = code;
+      type = EXCLUSION_TYPE_CODES.get(code);
+    }
+    const rest = fields.slice(4);
+    if (rest.length > 1 && rest[rest.length - 1]!.trim() === '') rest.pop();
+    value = rest.join('|').trim();
+  } else {
+    let last = fields.length - 1;
+    if (last > 0 && fields[last]!.trim() === '') last--;
+    value = fields[last]!.trim();
+  }
+  const kind = container === 'info' ? 'path' : container === 'process' ? 'process' : 'other';
+  // A threat name is not a path: its `*` (if any) is no performance risk for file events.
+  const out: PolicyExclusion = { kind, raw, value, wildcardLeading: type !== 'threat' && isWildcardLeading(value), element };
+  if (type) out.type = type;
+  if (typeCode !== undefined) out.typeCode = typeCode;
+  if (!value) {
+    out.value = raw;
+    out.valueMissing = true;
+    out.wildcardLeading = false;
+  }
+  return out;
 }
 
 function located<T>(element: XmlElement | undefined, parse: (text: string) => T | undefined): Located<T> | undefined {

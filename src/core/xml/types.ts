@@ -107,13 +107,37 @@ export interface LocalXmlModel {
   installSwitches: Array<Located<string> & { name: string }>;
 }
 
+/**
+ * What an exclusion excludes, by its type code (`exclusions/info/item` field 1, table
+ * `EXCLUSION_TYPE_CODES` in `xml/policy.ts`, public tool, unconfirmed) or, for
+ * `exclusions/process/item`, by which field holds the value: `process` (a path or file name) or
+ * `sha256` (a SHA-256 in field 2 and no path).
+ */
+export type PolicyExclusionType = 'threat' | 'path' | 'extension' | 'file-name' | 'process' | 'wildcard' | 'sha256';
+
 /** One decoded exclusion of `policy.xml` (BRIEF §2.4). */
 export interface PolicyExclusion {
+  /** Which list the item is in: `path` for `exclusions/info`, `process` for `exclusions/process`. */
   kind: 'path' | 'process' | 'other';
+  /**
+   * What it excludes. Undefined when the item does not say (no type field, or a code outside the
+   * table: then `typeCode` keeps the code).
+   */
+  type?: PolicyExclusionType;
+  /** `exclusions/info/item`: the type code as written (field 1), when it is a number. */
+  typeCode?: number;
   /** The item as written (pipe-separated). */
   raw: string;
-  /** The excluded value (last field; for processes the path, field -3). */
+  /**
+   * The excluded value, never empty: for info items field 4 on (else the last non-empty field);
+   * for processes the path (field -3); for a SHA-256 process exclusion `SHA-256 <first 12 hex>…`
+   * (the hash in full in `sha256`); for an item with no value, the item as written (`valueMissing`).
+   */
   value: string;
+  /** SHA-256 process exclusions: the hash (lower case). */
+  sha256?: string;
+  /** The item holds no value: `value` is the item as written, and nothing is matched. */
+  valueMissing?: boolean;
   /** Process exclusions: the mask (field -2) and what its bits mean. */
   mask?: number;
   maskMeaning?: Array<'file-scan' | 'child-processes' | 'spp' | 'map'>;
