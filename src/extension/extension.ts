@@ -65,6 +65,8 @@ const reports = new ReportProvider();
 /** The bundle the trees show (set by Analyze Bundle, Open Support Bundle and Diagnose on a bundle). */
 let caseModel: CaseModel | undefined;
 let reportPanels: ReportPanels | undefined;
+/** A Bundle Lens hover was shown (the walkthrough's last step). */
+let codeHovered = false;
 
 export function activate(context: vscode.ExtensionContext): BundleLensApi {
   const output = vscode.window.createOutputChannel('Bundle Lens', { log: true });
@@ -85,6 +87,17 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     outputChannel: output,
     // The server asks for `bundleLens.*` per resource; this makes the client tell it when they change.
     synchronize: { configurationSection: 'bundleLens' },
+    middleware: {
+      // The walkthrough's "Hover a code" step completes on the first decoding shown.
+      provideHover: async (document, position, token, next) => {
+        const hover = await next(document, position, token);
+        if (hover && !codeHovered) {
+          codeHovered = true;
+          void vscode.commands.executeCommand('setContext', 'bundleLens.codeHovered', true);
+        }
+        return hover;
+      },
+    },
   };
   client = new LanguageClient('bundleLens', vscode.l10n.t('Bundle Lens'), serverOptions, clientOptions);
 
@@ -128,6 +141,11 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
     vscode.commands.registerCommand('bundleLens.diagnoseShownTetra', () => diagnose(c, ready, bundles, 'tetra', model.bundle?.base)),
     vscode.commands.registerCommand('bundleLens.diagnoseShownIsolation', () => diagnose(c, ready, bundles, 'isolation', model.bundle?.base)),
     vscode.commands.registerCommand('bundleLens.refreshViews', () => refreshViews(c, ready)),
+    // The walkthrough's sample: a short connector log with a proxy failure to hover (read-only, in the extension).
+    vscode.commands.registerCommand('bundleLens.openSampleLog', async () => {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(context.extensionUri, 'media', 'walkthrough', 'sample', 'sfc.exe.log'));
+      return vscode.window.showTextDocument(doc, { preview: true });
+    }),
     vscode.commands.registerCommand('bundleLens.tune', async (target?: vscode.Uri, options?: TuneCommandOptions) => {
       const chosen = await diagnoseTarget(bundles, target instanceof vscode.Uri ? target : undefined);
       await ready;

@@ -16,6 +16,26 @@ describe('manifest', () => {
     for (const key of Object.keys(nls)) assert.ok(used.has(key), `unused in package.json: ${key}`);
   });
 
+  it('has a walkthrough whose steps each complete on their own command or signal, with their media shipped', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((s: any) => s.id), ['openBundle', 'readFindings', 'diagnose', 'hover']);
+    const commands = new Set(manifest.contributes.commands.map((c: any) => c.command));
+    const extension = readFileSync(path.join(ROOT, 'src', 'extension', 'extension.ts'), 'utf8');
+    for (const step of walkthrough.steps) {
+      assert.ok(step.completionEvents.length > 0, step.id);
+      for (const e of step.completionEvents) {
+        const [kind, what] = e.split(/:(.*)/s);
+        if (kind === 'onCommand') assert.ok(commands.has(what) || /\.focus$/.test(what), `${step.id}: ${what} is not a command`);
+        else if (kind === 'onContext') assert.ok(extension.includes(`'setContext', '${what}'`), `${step.id}: nothing sets ${what}`);
+        else assert.equal(kind, 'onView', e);
+      }
+      readFileSync(path.join(ROOT, step.media.markdown), 'utf8');
+      // Every command a step's text offers exists.
+      for (const m of nls[step.description.slice(1, -1)].matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(m[1]) || /\.focus$/.test(m[1]), m[1]);
+    }
+    readFileSync(path.join(ROOT, 'media', 'walkthrough', 'sample', 'sfc.exe.log'), 'utf8');
+  });
+
   it('activates on its languages, commands, views and logs, never on *', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     assert.ok(manifest.activationEvents.includes('workspaceContains:**/sfc.exe.log*'));
