@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLog, GENERATED_DIR } from './generate-log.mjs';
-import { measured } from './measure.mjs';
+import { measured, table } from './measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -109,14 +109,6 @@ function median(xs) {
 }
 const MB = (n) => `${(n / 1048576).toFixed(1)} MB`;
 const num = (n) => Math.round(n).toLocaleString('en');
-
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
-  console.log(line(rows[0]));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows.slice(1)) console.log(line(r));
-}
 
 async function parent() {
   if (!useOut && !process.env.BUNDLE_LENS_BENCH_MODULE) await bundleCore();

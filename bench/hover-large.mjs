@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { ensureLog } from './generate-log.mjs';
+import { table } from './measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -120,14 +121,6 @@ async function timed(fn) {
   const t = performance.now();
   const r = await fn();
   return { ms: performance.now() - t, r };
-}
-
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
-  console.log(line(rows[0]));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows.slice(1)) console.log(line(r));
 }
 
 console.log(`node ${process.version}; ${file}: ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB, ${lines.length.toLocaleString('en')} lines; uri ${uri}`);

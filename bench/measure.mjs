@@ -1,3 +1,5 @@
+// What the benchmarks share: the measurement of one run, and the printing of a table.
+//
 // What every benchmark child measures around one run: wall and CPU time, the memory before the
 // run (baseline, after loading the code) and its peaks, sampled every 50 ms and once at the end.
 
@@ -22,4 +24,13 @@ export async function measured(work) {
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Prints rows as a table: the first row is the header, the first column left-aligned, the rest right-aligned. */
+export function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
 }

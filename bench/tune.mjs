@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { measured } from './measure.mjs';
+import { measured, table } from './measure.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLog, GENERATED_DIR } from './generate-log.mjs';
@@ -124,14 +124,6 @@ const MB = (n) => `${(n / 1048576).toFixed(1)} MB`;
 const num = (n) => Math.round(n).toLocaleString('en');
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
-  console.log(line(rows[0]));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows.slice(1)) console.log(line(r));
-}
 
 function printTop(label, items, extra = () => []) {
   console.log(`\n${label}`);
