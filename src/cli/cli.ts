@@ -20,6 +20,7 @@ import { tuneMarkdown } from '../shared/render-tune';
 import type { DiagnoseResult, DiagnosisView } from '../shared/protocol';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
+import { LANGUAGES, languageOf, localeFromEnv, useLanguage, type Language } from '../shared/locale';
 import { decodedSummary, hresultFieldsText, inputErrorMessage, readingViews } from '../shared/render';
 
 export const EXIT_OK = 0;
@@ -29,29 +30,54 @@ export const EXIT_USAGE = 2;
 
 function usage(): string {
   return [
-    'Usage:',
+    l10n.t('Usage:'),
     '  bundle-lens decode <value> [--context <text>] [--json]',
-    '      Every reading of a number: unsigned, signed, hex, HRESULT fields, and every known meaning,',
-    '      best first. <value>: 4294965193, -3000, 0x80092013, 8009201a (bare hex).',
-    '      <text>: the words before the number where it was found, e.g. "last err code -",',
-    '      "schannel: next InitializeSecurityContext failed: Unknown error (", "publishing type=",',
-    `      or one of: ${HINT_IDS.join(', ')}.`,
+    indent(
+      l10n.t(
+        'Every reading of a number: unsigned, signed, hex, HRESULT fields, and every known meaning, best first. <value>: 4294965193, -3000, 0x80092013, 8009201a (bare hex). <text>: the words before the number where it was found, e.g. "last err code -", "schannel: next InitializeSecurityContext failed: Unknown error (", "publishing type=", or one of: {0}.',
+        HINT_IDS.join(', '),
+      ),
+    ),
     '  bundle-lens diagnose <file|folder|archive> [--json | --format json|markdown] [--playbook tetra|isolation|all]',
-    '      Analyse a connector log, a bundle folder or a bundle archive and report what is found: the',
-    '      readable report (markdown, the default; --playbook chooses which diagnosis leads it, both by',
-    '      default), or JSON { bundle: { inventory }, findings: [{ id, severity, title, evidence:',
-    '      [{ file, line, text }], actions: [command] }], tetra: { verdict, steps: [{ id, status,',
-    '      evidence }], actions }, isolation: { verdict, steps, actions } }.',
+    indent(
+      l10n.t(
+        'Analyse a connector log, a bundle folder or a bundle archive and report what is found: the readable report (markdown, the default; --playbook chooses which diagnosis leads it, both by default), or JSON {0}.',
+        '{ bundle: { inventory }, findings: [{ id, severity, title, evidence: [{ file, line, text }], actions: [command] }], tetra: { verdict, steps: [{ id, status, evidence }], actions }, isolation: { verdict, steps, actions } }',
+      ),
+    ),
     '  bundle-lens tune <file|folder|archive> [--from "<Mon DD HH:MM:SS>"] [--to "<Mon DD HH:MM:SS>"] [--top N] [--json]',
-    '      Performance tuning from the debug lines of the connector logs (rotated logs stitched): top',
-    '      processes, files, folders and extensions, events per minute, the policy\'s exclusions matched',
-    '      against that activity, and candidate exclusions with their cautions. --from/--to: a time',
-    '      window as the log writes times (Aug 04 07:30:23), inclusive; --top: entries per list (10).',
-    '      A log without debug lines gets the commands that collect one. --json prints the result',
-    '      { status, sets: [{ processes, files, folders, extensions, timeline, suggestions, … }], policy }.',
+    indent(
+      l10n.t(
+        "Performance tuning from the debug lines of the connector logs (rotated logs stitched): top processes, files, folders and extensions, events per minute, the policy's exclusions matched against that activity, and candidate exclusions with their cautions. --from/--to: a time window as the log writes times (Aug 04 07:30:23), inclusive; --top: entries per list (10). A log without debug lines gets the commands that collect one. --json prints the result {0}.",
+        '{ status, sets: [{ processes, files, folders, extensions, timeline, suggestions, … }], policy }',
+      ),
+    ),
     '',
-    'Exit codes: 0 done; 1 diagnose found error-level findings; 2 bad usage or unreadable input.',
+    indent(l10n.t('Every command: --lang {0} chooses the language of the words (default: LC_ALL, LC_MESSAGES or LANG; English otherwise). JSON keys and ids are never translated.', ['en', ...LANGUAGES].join('|')), 0),
+    indent(l10n.t('Exit codes: 0 done; 1 diagnose found error-level findings; 2 bad usage or unreadable input.'), 0),
   ].join('\n');
+}
+
+/** Wraps a paragraph at 96 columns, indented by `pad`: the usage text's shape in every language. */
+function indent(text: string, pad = 6): string {
+  const width = 96;
+  const lines: string[] = [];
+  let line = '';
+  // Split at spaces; CJK text without spaces is cut at the width instead.
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if ([...next].length <= width || !line) line = next;
+    else {
+      lines.push(line);
+      line = word;
+    }
+    while ([...line].length > width * 1.5) {
+      lines.push([...line].slice(0, width).join(''));
+      line = [...line].slice(width).join('');
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => ' '.repeat(pad) + l).join('\n');
 }
 
 class UsageError extends Error {}
@@ -80,27 +106,27 @@ export function parseArgs(argv: string[]): Parsed {
     if (a === '--json') parsed.json = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a === '--format' ? argv[++i] : a.slice('--format='.length);
-      if (v === undefined || !FORMATS.includes(v)) throw new UsageError(`--format takes one of: ${FORMATS.join(', ')}`);
+      if (v === undefined || !FORMATS.includes(v)) throw new UsageError(l10n.t('{0} takes one of: {1}', '--format', FORMATS.join(', ')));
       parsed.json = v === 'json';
     } else if (a === '--playbook' || a.startsWith('--playbook=')) {
       const v = a === '--playbook' ? argv[++i] : a.slice('--playbook='.length);
-      if (v === undefined || !(PLAYBOOKS as readonly string[]).includes(v)) throw new UsageError(`--playbook takes one of: ${PLAYBOOKS.join(', ')}`);
+      if (v === undefined || !(PLAYBOOKS as readonly string[]).includes(v)) throw new UsageError(l10n.t('{0} takes one of: {1}', '--playbook', PLAYBOOKS.join(', ')));
       parsed.playbook = v as Parsed['playbook'];
     } else if (a === '--from' || a === '--to' || a.startsWith('--from=') || a.startsWith('--to=')) {
       const name = a.startsWith('--from') ? 'from' : 'to';
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined || !parseLogTime(v)) throw new UsageError(`--${name} takes a time as the log writes it, e.g. "Aug 04 07:30:23"`);
+      if (v === undefined || !parseLogTime(v)) throw new UsageError(l10n.t('{0} takes a time as the log writes it, e.g. {1}', `--${name}`, '"Aug 04 07:30:23"'));
       parsed[name] = v;
     } else if (a === '--top' || a.startsWith('--top=')) {
       const v = a === '--top' ? argv[++i] : a.slice('--top='.length);
       const n = v !== undefined && /^\d{1,4}$/.test(v.trim()) ? Number(v) : NaN;
-      if (!(n >= 1 && n <= MAX_TOP)) throw new UsageError(`--top takes a whole number from 1 to ${MAX_TOP}`);
+      if (!(n >= 1 && n <= MAX_TOP)) throw new UsageError(l10n.t('{0} takes a whole number from 1 to {1}', '--top', MAX_TOP));
       parsed.top = n;
     } else if (a === '--context') {
       const v = argv[++i];
-      if (v === undefined || v.trim() === '') throw new UsageError('--context takes the words around the number');
+      if (v === undefined || v.trim() === '') throw new UsageError(l10n.t('{0} takes the words around the number', '--context'));
       parsed.context = v;
-    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    } else if (a.startsWith('--')) throw new UsageError(l10n.t('unknown option {0}', a));
     else if (parsed.command === undefined) parsed.command = a;
     else parsed.positional.push(a);
   }
@@ -174,6 +200,8 @@ export interface CliIo {
    * pipes, files and tests never see it.
    */
   progress?(line: string | undefined): void;
+  /** Where the default language comes from (LC_ALL, LC_MESSAGES, LANG); none: English. */
+  env?: NodeJS.ProcessEnv;
 }
 
 function terminalProgress(line: string | undefined): void {
@@ -186,7 +214,26 @@ const processIo: CliIo = {
   out: (s) => void process.stdout.write(s),
   err: (s) => void process.stderr.write(s),
   ...(process.stderr.isTTY ? { progress: terminalProgress } : {}),
+  env: process.env,
 };
+
+/**
+ * The language of the words: `--lang <code>` (or `--lang=<code>`) anywhere on the line, else the
+ * environment's locale. Taken out of argv before parsing, so usage errors speak it too.
+ * Throws on an unknown `--lang` value.
+ */
+export function takeLanguage(argv: string[], env: NodeJS.ProcessEnv | undefined): { language: Language; rest: string[] } {
+  const rest: string[] = [];
+  let chosen: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--lang' || a.startsWith('--lang=')) {
+      chosen = a === '--lang' ? (argv[++i] ?? '') : a.slice('--lang='.length);
+      if (chosen.trim().toLowerCase() !== 'en' && languageOf(chosen) === 'en') throw new UsageError(l10n.t('{0} takes one of: {1}', '--lang', ['en', ...LANGUAGES].join(', ')));
+    } else rest.push(a);
+  }
+  return { language: languageOf(chosen ?? (env ? localeFromEnv(env) : undefined)), rest };
+}
 
 /** Severity words of the JSON output. */
 function jsonSeverity(s: DiagnoseResult['findings'][number]['severity']): 'error' | 'warning' | 'info' {
@@ -285,14 +332,17 @@ async function withProgress<T>(io: CliIo, target: string, work: Promise<T>): Pro
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let args: Parsed;
   try {
-    args = parseArgs(argv);
+    useLanguage('en');
+    const { language, rest } = takeLanguage(argv, io.env);
+    useLanguage(language);
+    args = parseArgs(rest);
   } catch (e) {
     io.err(`bundle-lens: ${(e as Error).message}\n\n${usage()}\n`);
     return EXIT_USAGE;
   }
   const tuneOnly = (['from', 'to', 'top'] as const).find((k) => args[k] !== undefined);
   if (tuneOnly && args.command !== 'tune') {
-    io.err(`bundle-lens: --${tuneOnly} is an option of tune only\n\n${usage()}\n`);
+    io.err(`bundle-lens: ${l10n.t('{0} is an option of {1} only', `--${tuneOnly}`, 'tune')}\n\n${usage()}\n`);
     return EXIT_USAGE;
   }
   switch (args.command) {
@@ -305,15 +355,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return EXIT_OK;
     case 'decode': {
       if (args.positional.length !== 1) {
-        io.err(`bundle-lens decode: expected one value\n\n${usage()}\n`);
+        io.err(`bundle-lens decode: ${l10n.t('expected one value')}\n\n${usage()}\n`);
         return EXIT_USAGE;
       }
       const value = args.positional[0]!.trim();
       const { hint, bareHex } = readInContext(value, args.context);
-      if (args.context !== undefined && !hint) io.err(`bundle-lens decode: the context "${args.context}" names no family; showing every reading\n`);
+      if (args.context !== undefined && !hint) io.err(`bundle-lens decode: ${l10n.t('the context "{0}" names no family; showing every reading', args.context)}\n`);
       const d = decode(value, hint, { bareHex, exhaustive: true });
       if (!d) {
-        io.err(`bundle-lens decode: "${value}" is not a number (decimal, -decimal, 0x hex or 8 hex digits)\n`);
+        io.err(`bundle-lens decode: ${l10n.t('"{0}" is not a number (decimal, -decimal, 0x hex or 8 hex digits)', value)}\n`);
         return EXIT_USAGE;
       }
       io.out((args.json ? JSON.stringify(decodedJson(d), null, 2) : decodedText(d)) + '\n');
@@ -321,14 +371,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     case 'diagnose': {
       if (args.positional.length !== 1) {
-        io.err(`bundle-lens diagnose: expected one file, folder or archive\n\n${usage()}\n`);
+        io.err(`bundle-lens diagnose: ${l10n.t('expected one file, folder or archive')}\n\n${usage()}\n`);
         return EXIT_USAGE;
       }
       const target = args.positional[0]!;
       try {
         const result = diagnoseResult(target, await withProgress(io, target, analyzePath(target)), { playbook: args.playbook ?? 'all' });
         io.out((args.json ? JSON.stringify(diagnoseJson(result), null, 2) : result.markdown) + '\n');
-        for (const u of result.unreadable) io.err(`bundle-lens diagnose: could not read ${u.file} (${u.reason})\n`);
+        for (const u of result.unreadable) io.err(`bundle-lens diagnose: ${l10n.t('could not read {0} ({1})', u.file, u.reason)}\n`);
         return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
       } catch (e) {
         if (e instanceof InputError) {
@@ -341,7 +391,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     case 'tune': {
       if (args.positional.length !== 1) {
-        io.err(`bundle-lens tune: expected one file, folder or archive\n\n${usage()}\n`);
+        io.err(`bundle-lens tune: ${l10n.t('expected one file, folder or archive')}\n\n${usage()}\n`);
         return EXIT_USAGE;
       }
       const target = args.positional[0]!;
@@ -352,7 +402,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         if (args.top !== undefined) options.top = args.top;
         const result = await withProgress(io, target, tunePath(target, options));
         io.out((args.json ? JSON.stringify(result, null, 2) : tuneMarkdown(result)) + '\n');
-        for (const u of result.unreadable) io.err(`bundle-lens tune: could not read ${u.file} (${u.reason})\n`);
+        for (const u of result.unreadable) io.err(`bundle-lens tune: ${l10n.t('could not read {0} ({1})', u.file, u.reason)}\n`);
         return EXIT_OK;
       } catch (e) {
         if (e instanceof InputError) {
@@ -360,7 +410,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           return EXIT_USAGE;
         }
         if (e instanceof TuneOptionError) {
-          io.err(`bundle-lens tune: --${e.field} "${e.value}" is not valid\n`);
+          io.err(`bundle-lens tune: ${l10n.t('{0} "{1}" is not valid', `--${e.field}`, e.value)}\n`);
           return EXIT_USAGE;
         }
         if (e instanceof CancelledError) return EXIT_USAGE;
@@ -368,7 +418,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       }
     }
     default:
-      io.err(`bundle-lens: unknown command "${args.command}"\n\n${usage()}\n`);
+      io.err(`bundle-lens: ${l10n.t('unknown command "{0}"', args.command)}\n\n${usage()}\n`);
       return EXIT_USAGE;
   }
 }

@@ -26,6 +26,7 @@ import { openInBundle, ReportPanels } from './report-view';
 import { registerPerformanceTree, runTune, type PerformanceTree, type TuneCommandOptions } from './performance';
 import { isHeaderLine } from '../core/log/entry';
 import { registerSlices } from './slice';
+import { registerBundleSnippets } from './bundle-snippets';
 import { CaseModel, OPEN_EVIDENCE_COMMAND, registerCaseViews, type CaseViews } from './views';
 
 /** What `activate` returns: the tests' readiness signal and the commands' results. */
@@ -130,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): BundleLensApi {
   const model = new CaseModel();
   caseModel = model;
   const views = registerCaseViews(context, model);
+  registerBundleSnippets(context, model);
   const performance = registerPerformanceTree(context);
   const panels = new ReportPanels(context.extensionUri, reports);
   reportPanels = panels;

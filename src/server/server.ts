@@ -3,6 +3,7 @@
  * Started by the extension over IPC, or by any editor with `node dist/server.js --stdio`.
  */
 import * as l10n from '@vscode/l10n';
+import { languageOf, useLanguage } from '../shared/locale';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
@@ -101,11 +102,22 @@ async function runSafe<T>(name: string, token: CancellationToken | undefined, fa
 
 connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  // VS Code hands over the bundle it chose for its display language; any other client sends the
+  // standard `locale` (`ja`, `ko-KR`…), resolved against the bundles shipped beside the server.
+  let bundled = false;
   if (options.l10nBundlePath) {
     try {
       l10n.config({ fsPath: options.l10nBundlePath });
+      bundled = true;
     } catch (e) {
       connection.console.warn(`localisation bundle not loaded: ${String(e)}`);
+    }
+  }
+  if (!bundled && params.locale) {
+    try {
+      useLanguage(languageOf(params.locale));
+    } catch (e) {
+      connection.console.warn(`localisation bundle for ${params.locale} not loaded: ${String(e)}`);
     }
   }
   pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;

@@ -128,9 +128,9 @@ export function endpointFactDescription(fact: EndpointFact): string {
     case 'tetra-age': {
       if (a['never'] !== undefined) return l10n.t('never ({0})', sourceName(a['via']));
       const days = Number(a['days'] ?? 0);
-      if (days < 1) return l10n.t('{0} (less than a day before the bundle\u2019s newest time; {1})', fact.value, sourceName(a['via']));
-      if (days === 1) return l10n.t('{0} (1 day before the bundle\u2019s newest time; {1})', fact.value, sourceName(a['via']));
-      return l10n.t('{0} ({1} days before the bundle\u2019s newest time; {2})', fact.value, days, sourceName(a['via']));
+      if (days < 1) return l10n.t('{0} (less than a day before the bundle’s newest time; {1})', fact.value, sourceName(a['via']));
+      if (days === 1) return l10n.t('{0} (1 day before the bundle’s newest time; {1})', fact.value, sourceName(a['via']));
+      return l10n.t('{0} ({1} days before the bundle’s newest time; {2})', fact.value, days, sourceName(a['via']));
     }
     case 'isolation': {
       const reason = isolationReason(a['reason']);

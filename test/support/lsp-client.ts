@@ -34,7 +34,7 @@ export class LspClient {
     readonly conn: MessageConnection,
   ) {}
 
-  static async start(options: { pullDiagnostics: boolean; configuration?: boolean; initializationOptions?: unknown }): Promise<LspClient> {
+  static async start(options: { pullDiagnostics: boolean; configuration?: boolean; initializationOptions?: unknown; locale?: string }): Promise<LspClient> {
     const proc = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: 'pipe' });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const client = new LspClient(proc, conn);
@@ -61,6 +61,7 @@ export class LspClient {
       rootUri: null,
       capabilities: { textDocument, workspace: { configuration: options.configuration === true } },
       initializationOptions: options.initializationOptions ?? {},
+      ...(options.locale !== undefined ? { locale: options.locale } : {}),
     });
     await conn.sendNotification('initialized', {});
     await client.until(() => client.readyNotified, 'the bundleLens/ready notification');

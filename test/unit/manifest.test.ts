@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../support/paths';
+import { knowledgeTexts } from '../../src/shared/l10n-knowledge';
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const nls = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8'));
@@ -61,13 +62,16 @@ describe('manifest', () => {
     }
   });
 
-  it('ships an l10n bundle that holds every l10n.t string in the source (npm run l10n:export)', () => {
+  it('ships an l10n bundle that holds every l10n.t string in the source (npm run l10n:export), and every knowledge sentence', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'bl-l10n-'));
     const cli = path.join(ROOT, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js');
     const r = spawnSync(process.execPath, [cli, 'export', '--outDir', out, path.join(ROOT, 'src')], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const fresh = JSON.parse(readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8'));
+    // Plus the knowledge tables' sentences, which renderers translate by their text.
+    for (const text of knowledgeTexts()) fresh[text] = text;
     const shipped = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8'));
     assert.deepEqual(Object.keys(shipped).sort(), Object.keys(fresh).sort());
+    for (const [key, value] of Object.entries(shipped)) assert.equal(value, key, 'the English bundle maps each key to itself');
   });
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { BUNDLE_ACTIONS, ISOLATION_ACTIONS } from '../../src/core/bundle/rules';
 import { ACTIONS_BY_KIND } from '../../src/core/log/rules';
 import { ROOT } from '../support/paths';
+import { bundleSnippets, bundleValuesOf, fillSnippet } from '../../src/shared/bundle-snippets';
 
 /** The snippet files contributed in package.json (issue 10, part 1). */
 const FILES = ['powershell', 'bat', 'shellscript', 'markdown'] as const;
@@ -263,5 +264,66 @@ describe('snippets', () => {
       assert.doesNotMatch(text, /sfc\.exe'? -n \d/, `${f}: a real unlock code`);
       assert.doesNotMatch(text, /\b(?!127\.)(?:\d{1,3}\.){3}\d{1,3}\b(?![\d.]*\\)/, `${f}: an IP address`);
     }
+  });
+});
+
+describe('snippets with the open bundle\u2019s values', () => {
+  const parsed = Object.fromEntries(FILES.map((f) => [f, JSON.parse(raw[f]) as Record<string, Snippet>])) as Record<File, Record<string, Snippet>>;
+  const endpoint = (facts: Record<string, string>) => ({ endpoint: Object.entries(facts).map(([id, value]) => ({ id, value, label: id, places: [] })) });
+  const values = bundleValuesOf(
+    endpoint({
+      'connector-version': '8.4.0.30201',
+      'update-server': 'tetra-defs.eu.amp.cisco.com',
+      proxy: 'proxy.corp.example:3128',
+      hostname: 'WKS-0042',
+      platform: 'windows',
+      'policy-name': 'Protect | Servers',
+      'policy-serial': '117',
+    }),
+  );
+
+  it('fill the version folder, the update server and the proxy into the commands, as valid snippets', () => {
+    const filled = Object.fromEntries(bundleSnippets(parsed.powershell, values).map((s) => [s.prefix, expandSnippet(s.body)]));
+    assert.equal(filled['se-forceupdate'], "& 'C:\\Program Files\\Cisco\\AMP\\8.4.0.30201\\sfc.exe' -forceupdate");
+    assert.equal(filled['se-debug-start'], "& 'C:\\Program Files\\Cisco\\AMP\\8.4.0.30201\\sfc.exe' -l start");
+    assert.match(filled['se-unlock']!, /8\.4\.0\.30201\\sfc\.exe' -n <unlock code>$/);
+    assert.equal(filled['se-dns'], 'Resolve-DnsName -Name tetra-defs.eu.amp.cisco.com');
+    assert.equal(filled['se-curl-proxy'], 'curl.exe -v -x http://proxy.corp.example:3128 https://tetra-defs.eu.amp.cisco.com');
+    // What no bundle value answers stays the static snippet's: not offered again.
+    assert.equal(filled['se-ciphers'], undefined);
+    for (const f of FILES) for (const s of bundleSnippets(parsed[f], values)) expandSnippet(s.body);
+  });
+
+  it('keep Cisco\u2019s other servers as choices after the bundle\u2019s', () => {
+    const dns = bundleSnippets(parsed.powershell, values).find((s) => s.prefix === 'se-dns')!;
+    assert.match(dns.body, /\$\{1\|tetra-defs\.eu\.amp\.cisco\.com,tetra-defs\.amp\.cisco\.com,tetra-defs\.apjc\.amp\.cisco\.com\|\}/);
+  });
+
+  it('fill the case note with host, platform, version and policy', () => {
+    const note = bundleSnippets(parsed.markdown, values).map((s) => expandSnippet(s.body)).join('\n');
+    assert.match(note, /WKS-0042/);
+    assert.match(note, /Windows/);
+    assert.match(note, /8\.4\.0\.30201/);
+    assert.match(note, /Protect \| Servers \(117\)/);
+  });
+
+  it('drop values that do not have the shape of what they claim to be', () => {
+    const hostile = bundleValuesOf(
+      endpoint({
+        'connector-version': '8.1.7; Remove-Item C:\\ -Recurse',
+        'update-server': 'tetra-defs.amp.cisco.com & calc.exe',
+        proxy: 'user:pa$$@proxy:8080',
+        hostname: '$(whoami)',
+        platform: 'amiga',
+        'policy-name': 'line one\nline two ${2:x}',
+      }),
+    );
+    assert.deepEqual(Object.keys(hostile), ['policy']);
+    assert.equal(hostile.policy, 'line one line two ${2:x}');
+    const note = bundleSnippets(parsed.markdown, hostile);
+    // Escaped for snippet syntax: the policy's text is inserted as it reads, never as a tab stop.
+    for (const s of note) assert.ok(expandSnippet(s.body).includes('line one line two ${2:x}'), s.body);
+    assert.deepEqual(bundleSnippets(parsed.powershell, hostile), []);
+    assert.equal(fillSnippet("& '${1:version}\\sfc.exe'", {}), undefined);
   });
 });

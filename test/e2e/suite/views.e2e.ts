@@ -103,6 +103,18 @@ describe('Case trees and Diagnose reports', () => {
     assert.ok(timeline.some((x) => x.item.contextValue === 'timeline.tetra.failed'), JSON.stringify(timeline.map((x) => x.item.contextValue)));
   });
 
+  it('offers the field snippets with the bundle\u2019s version folder while it is open', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'powershell', content: 'se-forceupdate' });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 'se-forceupdate'.length));
+    const ours = list.items.filter((i) => typeof i.label !== 'string' && i.label.label === 'se-forceupdate' && /8\.1\.7\.21417/.test(i.label.description ?? ''));
+    assert.equal(ours.length, 1, JSON.stringify(list.items.map((i) => i.label)));
+    const body = (ours[0]!.insertText as vscode.SnippetString).value;
+    // The snippet's own text (its \\ is one backslash once inserted), version folder filled in.
+    assert.ok(body.includes("\\\\AMP\\\\${1:8.1.7.21417}\\\\sfc.exe' -forceupdate"), body);
+    // The static snippet is still there, beside it.
+    assert.ok(list.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'se-forceupdate' && i !== ours[0]));
+  });
+
   it('Diagnose TETRA Failure gives the verdict with every step and opens the report', async () => {
     const result = await vscode.commands.executeCommand<DiagnoseResult>('bundleLens.diagnoseTetra');
     assert.ok(result, 'a result');
