@@ -92,7 +92,7 @@ describe('the server in each language', () => {
       });
 
       it('writes the Diagnose report in its words', () => {
-        assert.ok(said.report.startsWith(`# ${t['Bundle Lens — bundle diagnosis']}\n`), said.report.slice(0, 400));
+        assert.ok(said.report.startsWith(`# ${t['Bundle Lens — TETRA diagnosis']}\n`), said.report.slice(0, 400));
         assert.notEqual(said.tetraTitle, english.tetraTitle);
         assert.match(said.tetraTitle, script);
       });
