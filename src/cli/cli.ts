@@ -21,7 +21,7 @@ import type { DiagnoseResult, DiagnosisView } from '../shared/protocol';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { LANGUAGES, languageOf, localeFromEnv, useLanguage, type Language } from '../shared/locale';
-import { decodedSummary, hresultFieldsText, inputErrorMessage, readingViews } from '../shared/render';
+import { confidenceText, decodedSummary, hresultFieldsText, inputErrorMessage, readingViews, viaText } from '../shared/render';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -163,8 +163,8 @@ function decodedText(d: Decoded): string {
   // The HRESULT fields are printed above; the structural HRESULT reading would repeat them.
   const views = readingViews(d).filter((v) => !(v.confidence === 'structural' && v.family === 'win.hresult'));
   views.forEach((v, i) => {
-    const via = v.via ? ` (${v.via})` : '';
-    out.push(`${i + 1}. ${v.familyName} ${v.value}${v.name ? ` ${v.name}` : ''}${via} [${v.confidence}]`, `     ${v.summary}`);
+    const via = v.via ? ` (${viaText(v.via)})` : '';
+    out.push(`${i + 1}. ${v.familyName} ${v.value}${v.name ? ` ${v.name}` : ''}${via} [${confidenceText(v.confidence)}]`, `     ${v.summary}`);
     if (v.names.length > 1) out.push(`     ${l10n.t('Also named:')} ${v.names.slice(1).join(', ')}`);
     if (v.meaning) out.push(`     ${l10n.t('What it usually means here:')} ${v.meaning}`);
     if (v.action) out.push(`     ${l10n.t('Next step:')} ${v.action}`);
@@ -429,7 +429,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`bundle-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(`bundle-lens: ${l10n.t('internal error: {0}', e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
       process.exitCode = 70;
     },
   );

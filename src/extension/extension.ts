@@ -21,7 +21,7 @@ import {
 } from '../shared/protocol';
 import { sniffArchive } from '../core/bundle/archive';
 import { ARCHIVE_SCHEME, registerBundleFileSystem, type BundleFileSystem } from './bundle-fs';
-import { ReportProvider } from './reports';
+import { ReportProvider, reportName } from './reports';
 import { openInBundle, ReportPanels } from './report-view';
 import { registerPerformanceTree, runTune, type PerformanceTree, type TuneCommandOptions } from './performance';
 import { isHeaderLine } from '../core/log/entry';
@@ -393,7 +393,7 @@ async function diagnose(c: LanguageClient, ready: Promise<void>, bundles: Bundle
   if (chosen.bundlePath && caseModel?.bundle?.path !== chosen.bundlePath) await showBundle(c, chosen.bundlePath, chosen.base);
   if (reportPanels) reportPanels.show(playbook, result, chosen.base);
   else {
-    const uri = reports.publish(playbook === 'tetra' ? 'TETRA diagnosis.md' : 'Isolation diagnosis.md', result.markdown);
+    const uri = reports.publish(reportName(playbook), result.markdown);
     await vscode.commands.executeCommand('markdown.showPreview', uri);
   }
   return result;

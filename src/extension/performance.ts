@@ -174,7 +174,7 @@ export async function runTune(
   // The items' files are relative to the folder the server names (for a single log, the folder
   // holding it and its policy); inside a mounted archive, the archive's root.
   tree.show(view, target.base.scheme === 'file' ? vscode.Uri.file(view.base) : target.base);
-  const uri = reports.publish('Performance report.md', view.markdown);
+  const uri = reports.publish(`${vscode.l10n.t('Performance report')}.md`, view.markdown);
   await vscode.workspace.openTextDocument(uri);
   await vscode.commands.executeCommand('markdown.showPreview', uri);
   return view;

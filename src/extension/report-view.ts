@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { DiagnoseResult, DiagnosisView } from '../shared/protocol';
-import type { ReportProvider } from './reports';
+import { reportName, type ReportProvider } from './reports';
 
 export type Playbook = 'tetra' | 'isolation';
 
@@ -60,7 +60,7 @@ export class ReportPanels implements vscode.Disposable {
 
   /** Shows (or updates) the report of a Diagnose result. */
   show(playbook: Playbook, result: DiagnoseResult, base: vscode.Uri): ShownReport {
-    const markdown = this.reports.publish(playbook === 'tetra' ? 'TETRA diagnosis.md' : 'Isolation diagnosis.md', result.markdown);
+    const markdown = this.reports.publish(reportName(playbook), result.markdown);
     const shown: ShownReport = { playbook, subject: result.subject, diagnosis: playbook === 'tetra' ? result.tetra : result.isolation, base, markdown };
     const title = playbook === 'tetra' ? vscode.l10n.t('TETRA diagnosis') : vscode.l10n.t('Isolation diagnosis');
     let entry = this.panels.get(playbook);

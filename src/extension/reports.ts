@@ -23,3 +23,8 @@ export class ReportProvider implements vscode.TextDocumentContentProvider {
     return this.contents.get(uri.toString()) ?? '';
   }
 }
+
+/** The report document's name (the Markdown preview's tab): its words, in the display language. */
+export function reportName(playbook: 'tetra' | 'isolation'): string {
+  return `${playbook === 'tetra' ? vscode.l10n.t('TETRA diagnosis') : vscode.l10n.t('Isolation diagnosis')}.md`;
+}

@@ -77,7 +77,9 @@ export function registerBundles(connection: Connection, documents: TextDocuments
     } catch (e) {
       if (e instanceof InputError) throw new ResponseError(1, inputErrorMessage(e, root));
       if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-      throw e;
+      // Anything else is a failure of ours: logged with its stack, answered in words.
+      connection.console.error(`${AnalyzeBundleRequestMethod} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      throw new ResponseError(LSPErrorCodes.RequestFailed, l10n.t('Bundle Lens could not finish this ({0}). The output channel has the details.', e instanceof Error ? e.message : String(e)));
     }
     // A newer request for this bundle started while this one ran: its diagnostics will be the ones shown.
     if (latest.get(params.uri) !== seq) return resultOf(params.uri, analysis, 0, cached);

@@ -4,6 +4,7 @@
  * and the timeline, in words for the display language. Core gives ids and arguments; the words
  * come from `src/shared/render-*.ts`.
  */
+import * as l10n from '@vscode/l10n';
 import { ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { InputError } from '../core/bundle/inputs';
 import { caseView } from '../core/diagnose/case';
@@ -32,7 +33,7 @@ const OUTCOME: Readonly<Record<string, 'ok' | 'failed'>> = {
 export function registerCaseView(connection: Connection, run: <T>(name: string, token: CancellationToken, work: () => Promise<T>) => Promise<T>): void {
   connection.onRequest(BundleViewRequestMethod, (params: BundleViewParams, token: CancellationToken): Promise<BundleView> =>
     run('bundleView', token, async () => {
-      if (typeof params.path !== 'string' || params.path === '') throw new ResponseError(1, 'path is required');
+      if (typeof params.path !== 'string' || params.path === '') throw new ResponseError(1, l10n.t('No folder, archive or log was given.'));
       let analysis;
       try {
         ({ analysis } = await bundleAnalyses.get(params.path, token));

@@ -14,7 +14,7 @@ import { tuneView } from '../shared/render-tune';
 export function registerTune(connection: Connection, run: <T>(name: string, token: CancellationToken, work: () => Promise<T>) => Promise<T>): void {
   connection.onRequest(TuneRequestMethod, (params: TuneParams, token: CancellationToken): Promise<TuneView> =>
     run('tune', token, async () => {
-      if (typeof params?.path !== 'string' || params.path === '') throw new ResponseError(1, 'path is required');
+      if (typeof params?.path !== 'string' || params.path === '') throw new ResponseError(1, l10n.t('No folder, archive or log was given.'));
       const options: TuneOptions & { token: CancellationToken } = { token };
       if (typeof params.from === 'string' && params.from.trim()) options.from = params.from.trim();
       if (typeof params.to === 'string' && params.to.trim()) options.to = params.to.trim();
