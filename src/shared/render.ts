@@ -73,7 +73,7 @@ function shown(m: CodeMatch): string {
   }
 }
 
-function viaText(via: CodeMatch['via']): string {
+export function viaText(via: CodeMatch['via']): string {
   switch (via) {
     case 'hresult-from-win32':
       return l10n.t('inside an HRESULT (HRESULT_FROM_WIN32)');
@@ -150,7 +150,7 @@ export function decodedSummary(d: Decoded): string {
   return l10n.t('No known meaning for this value.');
 }
 
-function confidenceText(c: Confidence): string {
+export function confidenceText(c: Confidence): string {
   switch (c) {
     case 'context':
       return l10n.t('the words around it say so');
