@@ -5,12 +5,13 @@
  * Waits are on DOM signals (workbench rendered, the extension's status item ready, the hover shown).
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { FIXTURES, ROOT } from '../support/paths';
+import { makeLanguagePack } from './language-pack';
 
 const OUTPUT = path.join(ROOT, 'test-output');
 const VSIX = process.env['BUNDLE_LENS_E2E_VSIX'] ?? path.join(OUTPUT, 'bundle-lens-e2e.vsix');
@@ -65,14 +66,20 @@ interface Workbench {
  * code-server with the packaged extension installed, on a copy of the fixtures, in a browser.
  * Word wrap keeps long log lines (and the numbers at their ends) on screen and in screenshots.
  */
-async function openWorkbench(options: { workspaceTrust?: boolean; fixture?: string } = {}): Promise<Workbench> {
+async function openWorkbench(options: { workspaceTrust?: boolean; fixture?: string; locale?: string; installVsix?: string[] } = {}): Promise<Workbench> {
   assert.ok(existsSync(VSIX), `${VSIX} is missing: the e2e stage of scripts/test.mjs packages it first`);
   mkdirSync(OUTPUT, { recursive: true });
   const workspace = mkdtempSync(path.join(tmpdir(), 'bundle-lens-ui-ws-'));
   cpSync(options.fixture ? path.join(FIXTURES, options.fixture) : FIXTURES, workspace, { recursive: true });
   const mod = await import(pathToFileURL(path.join(ROOT, 'test', 'e2e', 'launcher', 'code-server.mjs')).href);
-  const cs = await mod.startCodeServer({ folder: workspace, installVsix: VSIX, workspaceTrust: options.workspaceTrust === true, settings: { 'editor.wordWrap': 'on' } });
-  const browser = await mod.openBrowser(cs.url);
+  const cs = await mod.startCodeServer({
+    folder: workspace,
+    installVsix: [VSIX, ...(options.installVsix ?? [])],
+    workspaceTrust: options.workspaceTrust === true,
+    settings: { 'editor.wordWrap': 'on' },
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
+  const browser = await mod.openBrowser(cs.url, options.locale ? { locale: options.locale } : {});
   await browser.page.setViewportSize({ width: 1400, height: 800 });
   return {
     page: browser.page,
@@ -198,5 +205,47 @@ describe('Bundle Lens in Restricted Mode (untrusted bundle)', () => {
     const text = await hoverToken(page, '4294965193', /could not connect to the proxy/);
     assert.match(text, /-2103/);
     await page.screenshot({ path: path.join(OUTPUT, 'restricted-mode-hover.png') });
+  });
+});
+
+describe('Bundle Lens in Japanese (UI)', () => {
+  let browser: Workbench;
+  let scratch: string;
+  const ja: Record<string, string> = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.ja.json'), 'utf8'));
+  const nlsJa: Record<string, string> = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.ja.json'), 'utf8'));
+  const nlsEn: Record<string, string> = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8'));
+
+  before(async () => {
+    // VS Code's display language set to Japanese (a stand-in language pack: see language-pack.ts).
+    scratch = mkdtempSync(path.join(tmpdir(), 'bundle-lens-ui-ja-'));
+    const pack = makeLanguagePack('ja', 'Japanese', '日本語', scratch);
+    browser = await openWorkbench({ fixture: 'proxy-bundle', locale: 'ja', installVsix: [pack] });
+    await serverReady(browser.page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('hovers a code in Japanese', async () => {
+    const { page } = browser;
+    await openFile(page, 'Cisco/AMP/8.1.7.21417/sfc.exe.log');
+    const summary = ja['TETRA update: could not connect to the proxy.']!;
+    const text = await hoverToken(page, '4294965193', new RegExp(summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    assert.match(text, /-2103/);
+    await page.screenshot({ path: path.join(OUTPUT, 'hover-ja.png') });
+  });
+
+  it('finds Diagnose TETRA Failure by its Japanese title and shows the report in Japanese', async () => {
+    const { page } = browser;
+    const key = Object.keys(nlsEn).find((k) => nlsEn[k] === 'Diagnose TETRA Failure')!;
+    await runCommand(page, nlsJa[key]!);
+    const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await report.locator('section.verdict').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await report.locator('section.verdict').getAttribute('data-verdict'), 'proxy-connect');
+    const heading = (await report.locator('h1').first().innerText()) as string;
+    assert.match(heading, /[\u3040-\u30ff\u4e00-\u9fff]/, heading);
+    await page.screenshot({ path: path.join(OUTPUT, 'diagnose-tetra-report-ja.png') });
   });
 });

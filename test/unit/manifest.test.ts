@@ -30,7 +30,17 @@ describe('manifest', () => {
         else if (kind === 'onContext') assert.ok(extension.includes(`'setContext', '${what}'`), `${step.id}: nothing sets ${what}`);
         else assert.equal(kind, 'onView', e);
       }
-      readFileSync(path.join(ROOT, step.media.markdown), 'utf8');
+      // The page of each language (package.nls.<lang>.json names it), shipped, with the English
+      // page's code spans (commands, ids, numbers) kept.
+      const key = /^%(.+)%$/.exec(step.media.markdown)?.[1];
+      assert.ok(key, `${step.id}: the page is named through package.nls.json`);
+      const english = readFileSync(path.join(ROOT, nls[key]), 'utf8');
+      const spans = (t: string) => [...t.matchAll(/`[^`\n]+`/g)].map((m) => m[0]).sort();
+      for (const lang of ['ko', 'ja', 'it']) {
+        const page = JSON.parse(readFileSync(path.join(ROOT, `package.nls.${lang}.json`), 'utf8'))[key];
+        assert.match(page, new RegExp(`^media/walkthrough/${lang}/`), `${lang}: ${page}`);
+        assert.deepEqual(spans(readFileSync(path.join(ROOT, page), 'utf8')), spans(english), `${lang}: ${page}`);
+      }
       // Every command a step's text offers exists.
       for (const m of nls[step.description.slice(1, -1)].matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(m[1]) || /\.focus$/.test(m[1]), m[1]);
     }

@@ -48,6 +48,9 @@ describe('Bundle Lens in Japanese', () => {
     const title = typeof command.title === 'string' ? command.title : command.title.value;
     assert.equal(title, nls[key]);
     assert.match(title, JAPANESE);
+    // The walkthrough's pages are the Japanese ones.
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    for (const step of walkthrough.steps) assert.match(String(step.media.markdown), /^media\/walkthrough\/ja\//, JSON.stringify(step.media));
   });
 
   it('publishes a Japanese diagnostic and hovers a code in Japanese', async () => {
