@@ -3,7 +3,7 @@
  * Started by the extension over IPC, or by any editor with `node dist/server.js --stdio`.
  */
 import * as l10n from '@vscode/l10n';
-import { languageOf, useLanguage } from '../shared/locale';
+import { languageOf, setNumberLanguage, useLanguage } from '../shared/locale';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
@@ -113,6 +113,8 @@ connection.onInitialize((params): InitializeResult => {
       connection.console.warn(`localisation bundle not loaded: ${String(e)}`);
     }
   }
+  // Numbers (decimal marks) follow the client's language too, whichever way the words came.
+  setNumberLanguage(languageOf(params.locale));
   if (!bundled && params.locale) {
     try {
       useLanguage(languageOf(params.locale));

@@ -59,8 +59,30 @@ export function useLanguage(language: Language, folder = l10nFolder()): Language
   const file = bundlePath(language, folder);
   if (file) {
     l10n.config({ fsPath: file });
+    active = language;
     return language;
   }
   l10n.config({ contents: {} });
+  active = 'en';
   return 'en';
+}
+
+let active: Language = 'en';
+
+/**
+ * Records the language of the words without loading a bundle: for the server, whose bundle VS Code
+ * hands over by path, so numbers follow the same language as the words.
+ */
+export function setNumberLanguage(language: Language): void {
+  active = language;
+}
+
+/** A fraction with the active language's decimal mark (4.5 → "4,5" in Italian), `digits` places at most. */
+export function decimal(n: number, digits = 1): string {
+  if (!Number.isFinite(n)) return String(n);
+  try {
+    return new Intl.NumberFormat(active, { maximumFractionDigits: digits, useGrouping: false }).format(n);
+  } catch {
+    return String(Math.round(n * 10 ** digits) / 10 ** digits);
+  }
 }

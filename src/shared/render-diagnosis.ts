@@ -9,6 +9,7 @@
  * inside them, commands in fences longer than any inside them, and links only carry URIs the
  * caller made, percent-encoded.
  */
+import { decimal } from './locale';
 import * as l10n from '@vscode/l10n';
 import type { Diagnosis, DiagnosisAction, DiagnosisStep, StepStatus } from '../core/diagnose/types';
 import type { Evidence } from '../core/types';
@@ -17,7 +18,9 @@ import { codeBlock, codeSpan, escapeMd, platformName } from './render';
 type Args = Record<string, string | number>;
 
 function str(v: string | number | undefined): string {
-  return v === undefined ? '' : String(v);
+  // Fractions (hours, days) with the language's decimal mark; whole numbers (statuses, versions,
+  // counts) exactly as they are.
+  return v === undefined ? '' : typeof v === 'number' && !Number.isInteger(v) ? decimal(v) : String(v);
 }
 
 function num(v: string | number | undefined): number | undefined {

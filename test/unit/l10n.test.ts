@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main, type CliIo } from '../../src/cli/cli';
-import { LANGUAGES, languageOf, localeFromEnv, useLanguage } from '../../src/shared/locale';
+import { decimal, LANGUAGES, languageOf, localeFromEnv, useLanguage } from '../../src/shared/locale';
 import { DIST, ROOT } from '../support/paths';
 
 const english: Record<string, string> = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8'));
@@ -112,6 +112,18 @@ describe('choosing the language', () => {
     }
     assert.equal(useLanguage('en'), 'en');
     assert.equal(l10n.t('Findings'), 'Findings');
+  });
+
+  it('writes fractions with the language\u2019s decimal mark, whole numbers as they are', () => {
+    useLanguage('it');
+    assert.equal(decimal(222.75), '222,8');
+    assert.equal(decimal(4.5), '4,5');
+    assert.equal(decimal(12345.5), '12345,5', 'no grouping: counts and hours stay one token');
+    useLanguage('ja');
+    assert.equal(decimal(4.5), '4.5');
+    useLanguage('en');
+    assert.equal(decimal(4.25, 2), '4.25');
+    assert.equal(decimal(Number.NaN), 'NaN');
   });
 });
 

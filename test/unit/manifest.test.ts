@@ -37,7 +37,7 @@ describe('manifest', () => {
       const english = readFileSync(path.join(ROOT, nls[key]), 'utf8');
       const spans = (t: string) => [...t.matchAll(/`[^`\n]+`/g)].map((m) => m[0]).sort();
       for (const lang of ['ko', 'ja', 'it']) {
-        const page = JSON.parse(readFileSync(path.join(ROOT, `package.nls.${lang}.json`), 'utf8'))[key];
+        const page: string = JSON.parse(readFileSync(path.join(ROOT, `package.nls.${lang}.json`), 'utf8'))[key];
         assert.match(page, new RegExp(`^media/walkthrough/${lang}/`), `${lang}: ${page}`);
         assert.deepEqual(spans(readFileSync(path.join(ROOT, page), 'utf8')), spans(english), `${lang}: ${page}`);
       }
