@@ -21,7 +21,7 @@ import type { DiagnoseResult, DiagnosisView } from '../shared/protocol';
 import { diagnoseResult } from '../shared/report';
 import { VERSION } from '../shared/version';
 import { LANGUAGES, languageOf, localeFromEnv, useLanguage, type Language } from '../shared/locale';
-import { confidenceText, decodedSummary, hresultFieldsText, inputErrorMessage, readingViews, viaText } from '../shared/render';
+import { confidenceText, decodedSummary, hresultFieldsText, inputErrorMessage, readingViews, unreadableReason, viaText } from '../shared/render';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -58,25 +58,31 @@ function usage(): string {
   ].join('\n');
 }
 
-/** Wraps a paragraph at 96 columns, indented by `pad`: the usage text's shape in every language. */
+/**
+ * Wraps a paragraph at 96 columns, indented by `pad`: the usage text's shape in every language.
+ * Breaks at spaces, and between any two CJK characters (Japanese and Chinese are written without
+ * spaces; Korean has spaces but long runs are broken too); a CJK character counts two columns.
+ */
 function indent(text: string, pad = 6): string {
   const width = 96;
+  const wide = (c: string) => /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c);
+  const columns = (s: string) => [...s].reduce((n, c) => n + (wide(c) ? 2 : 1), 0);
+  // Units: a run of non-space narrow characters, one wide character, or one space.
+  const units = text.match(/ |[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^ \u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+/g) ?? [];
   const lines: string[] = [];
   let line = '';
-  // Split at spaces; CJK text without spaces is cut at the width instead.
-  for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if ([...next].length <= width || !line) line = next;
-    else {
-      lines.push(line);
-      line = word;
+  for (const unit of units) {
+    if (unit === ' ') {
+      if (line) line += ' ';
+      continue;
     }
-    while ([...line].length > width * 1.5) {
-      lines.push([...line].slice(0, width).join(''));
-      line = [...line].slice(width).join('');
+    if (line && columns(line.trimEnd()) + (line.endsWith(' ') ? 1 : 0) + columns(unit) > width) {
+      lines.push(line.trimEnd());
+      line = '';
     }
+    line += unit;
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line.trimEnd());
   return lines.map((l) => ' '.repeat(pad) + l).join('\n');
 }
 
@@ -402,7 +408,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         if (args.top !== undefined) options.top = args.top;
         const result = await withProgress(io, target, tunePath(target, options));
         io.out((args.json ? JSON.stringify(result, null, 2) : tuneMarkdown(result)) + '\n');
-        for (const u of result.unreadable) io.err(`bundle-lens tune: ${l10n.t('could not read {0} ({1})', u.file, u.reason)}\n`);
+        for (const u of result.unreadable) io.err(`bundle-lens tune: ${l10n.t('could not read {0} ({1})', u.file, unreadableReason(u))}\n`);
         return EXIT_OK;
       } catch (e) {
         if (e instanceof InputError) {

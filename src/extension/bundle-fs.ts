@@ -14,6 +14,7 @@ import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ArchiveError, openArchive, type Archive, type ArchiveEntry } from '../core/bundle/archive';
+import type { CoreText } from '../core/text';
 import { LruPool } from './lru';
 
 export const ARCHIVE_SCHEME = 'bundle-lens-archive';
@@ -131,8 +132,21 @@ function stampOf(st: Stats): string {
   return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 }
 
+/** A size in unit symbols, which need no translation. */
 function sizeText(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${n} bytes`;
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${n} B`;
+}
+
+/** A sentence of core in the display language (as `coreWords` in src/shared/render.ts, through the extension host's l10n). */
+function coreWords(t: CoreText | undefined, fallback: string): string {
+  if (!t) return fallback;
+  return vscode.l10n.t(t.template, ...t.args.map((a) => (typeof a === 'object' ? coreWords(a, '') : a)));
+}
+
+/** What went wrong, for a message in the display language: an archive's refusal translated, else the error's text. */
+export function errorWords(e: unknown): string {
+  if (e instanceof ArchiveError) return vscode.l10n.t('{0}: {1}', e.code, coreWords(e.text, e.detail));
+  return e instanceof Error ? e.message : String(e);
 }
 
 export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
@@ -381,17 +395,18 @@ export class BundleFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private error(e: unknown, uri: vscode.Uri): Error {
     if (e instanceof vscode.FileSystemError) return e;
     if (e instanceof ArchiveError) {
+      const detail = coreWords(e.text, e.detail);
       switch (e.code) {
         case 'not-found':
-          return vscode.FileSystemError.FileNotFound(vscode.l10n.t('The bundle archive is gone: {0}', e.detail));
+          return vscode.FileSystemError.FileNotFound(vscode.l10n.t('The bundle archive is gone: {0}', detail));
         case 'no-entry':
           return vscode.FileSystemError.FileNotFound(uri);
         case 'not-a-file':
           return vscode.FileSystemError.FileIsADirectory(uri);
         case 'unreadable':
-          return vscode.FileSystemError.NoPermissions(vscode.l10n.t('The bundle archive cannot be read: {0}', e.detail));
+          return vscode.FileSystemError.NoPermissions(vscode.l10n.t('The bundle archive cannot be read: {0}', detail));
         default:
-          return vscode.FileSystemError.Unavailable(vscode.l10n.t('Bundle Lens cannot read this from the archive ({0}): {1}', e.code, e.detail));
+          return vscode.FileSystemError.Unavailable(vscode.l10n.t('Bundle Lens cannot read this from the archive ({0}): {1}', e.code, detail));
       }
     }
     return vscode.FileSystemError.Unavailable(e instanceof Error ? e.message : String(e));

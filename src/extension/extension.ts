@@ -20,7 +20,7 @@ import {
   type InitializationOptions,
 } from '../shared/protocol';
 import { sniffArchive } from '../core/bundle/archive';
-import { ARCHIVE_SCHEME, registerBundleFileSystem, type BundleFileSystem } from './bundle-fs';
+import { ARCHIVE_SCHEME, errorWords, registerBundleFileSystem, type BundleFileSystem } from './bundle-fs';
 import { ReportProvider, reportName } from './reports';
 import { openInBundle, ReportPanels } from './report-view';
 import { registerPerformanceTree, runTune, type PerformanceTree, type TuneCommandOptions } from './performance';
@@ -447,7 +447,7 @@ async function openBundle(c: LanguageClient, ready: Promise<void>, bundles: Bund
   try {
     stat = await vscode.workspace.fs.stat(uri);
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens cannot open {0}: {1}', uri.scheme === 'file' ? uri.fsPath : uri.toString(), e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Bundle Lens cannot open {0}: {1}', uri.scheme === 'file' ? uri.fsPath : uri.toString(), errorWords(e)));
     return undefined;
   }
   const name = path.basename(uri.path);

@@ -14,6 +14,7 @@ import { InputError, type PathAnalysis } from '../core/bundle/inputs';
 import { CancelledError, type Finding } from '../core/types';
 import { AnalyzeBundleRequestMethod, type AnalyzeBundleParams, type AnalyzeBundleResult } from '../shared/protocol';
 import { inputErrorMessage } from '../shared/render';
+import { errorDetail } from './run';
 import { toDiagnostic } from './diagnostics';
 
 /** Bundle analyses, shared by the Problems panel's analysis and Diagnose (reused while the bundle is unchanged). */
@@ -79,7 +80,7 @@ export function registerBundles(connection: Connection, documents: TextDocuments
       if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       // Anything else is a failure of ours: logged with its stack, answered in words.
       connection.console.error(`${AnalyzeBundleRequestMethod} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      throw new ResponseError(LSPErrorCodes.RequestFailed, l10n.t('Bundle Lens could not finish this ({0}). The output channel has the details.', e instanceof Error ? e.message : String(e)));
+      throw new ResponseError(LSPErrorCodes.RequestFailed, l10n.t('Bundle Lens could not finish this ({0}). The output channel has the details.', errorDetail(e)));
     }
     // A newer request for this bundle started while this one ran: its diagnostics will be the ones shown.
     if (latest.get(params.uri) !== seq) return resultOf(params.uri, analysis, 0, cached);

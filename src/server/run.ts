@@ -1,6 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { ArchiveError } from '../core/bundle/archive';
+import { InputError } from '../core/bundle/inputs';
 import { CancelledError } from '../core/types';
+import { coreWords } from '../shared/render';
 
 /**
  * Runs a request whose answer has no sensible empty form (a report, a log summary): customer data
@@ -21,6 +24,13 @@ export async function runOrFail<T>(
     if (e instanceof CancelledError || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (e instanceof ResponseError) throw e;
     connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    throw new ResponseError(LSPErrorCodes.RequestFailed, message(e instanceof Error ? e.message : String(e)));
+    throw new ResponseError(LSPErrorCodes.RequestFailed, message(errorDetail(e)));
   }
+}
+
+/** An error's words for the user: core's sentence in the display language when it has one. */
+export function errorDetail(e: unknown): string {
+  if (e instanceof ArchiveError) return l10n.t('{0}: {1}', e.code, coreWords(e.text, e.detail));
+  if (e instanceof InputError) return coreWords(e.text, e.detail);
+  return e instanceof Error ? e.message : String(e);
 }

@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { decode, HINT_IDS, lookup, type ContextHint, type Decoded } from '../core/codes';
 import type { EndpointFact, SeenCode, TimelineEvent } from '../core/diagnose/types';
 import { versionFolderOf } from '../core/log/rules';
-import { decodedSummary, knowledge, platformName, readingView } from './render';
+import { decodedSummary, knowledge, platformName, readingView, wordList } from './render';
 
 // --- Endpoint --------------------------------------------------------------------------------
 
@@ -118,7 +118,7 @@ export function endpointFactDescription(fact: EndpointFact): string {
         .split(',')
         .filter((v) => v !== '')
         .map(sourceName);
-      return vias.length > 0 ? l10n.t('{0} ({1})', fact.value, vias.join(', ')) : fact.value;
+      return vias.length > 0 ? l10n.t('{0} ({1})', fact.value, wordList(vias)) : fact.value;
     }
     case 'tetra-version': {
       const behind = a['behind'];

@@ -13,7 +13,7 @@ import { decimal } from './locale';
 import * as l10n from '@vscode/l10n';
 import type { Diagnosis, DiagnosisAction, DiagnosisStep, StepStatus } from '../core/diagnose/types';
 import type { Evidence } from '../core/types';
-import { codeBlock, codeSpan, escapeMd, platformName } from './render';
+import { codeBlock, codeSpan, escapeMd, platformName, wordList } from './render';
 
 type Args = Record<string, string | number>;
 
@@ -107,7 +107,7 @@ export function verdictTitle(d: Diagnosis<string>): string {
       case 'unsupported':
         return l10n.t('This connector cannot isolate the endpoint');
       default:
-        return l10n.t('Isolation: nothing in the bundle decides it');
+        return l10n.t('Nothing in the bundle decides it');
     }
   }
   const status = str(d.args['status']);
@@ -131,7 +131,7 @@ export function verdictTitle(d: Diagnosis<string>): string {
     case 'network-timeout':
       return l10n.t('TETRA updates fail with -3000 (network timeout)');
     default:
-      return l10n.t('TETRA: no root cause in this bundle yet');
+      return l10n.t('No root cause in this bundle yet');
   }
 }
 
@@ -186,7 +186,7 @@ export function verdictSummary(d: Diagnosis<string>): string {
 
 function tetraSummary(d: Diagnosis<string>): string {
   const a = d.args;
-  const where = [statusWithValue(a), statusPlace(a)].filter((x) => x).join(', ');
+  const where = wordList([statusWithValue(a), statusPlace(a)].filter((x) => x));
   switch (d.verdict) {
     case 'healthy':
       return (
@@ -562,7 +562,7 @@ function tetraStepMessage(s: DiagnosisStep): string {
       if (num(a['capture']) !== 1) missing.push(l10n.t('a packet capture over one full update interval'));
       const interval = num(a['interval']);
       const tail = interval !== undefined && interval > 0 ? ' ' + l10n.t('(the policy\'s update interval is {0} minutes)', Math.round(interval / 60)) : '';
-      return l10n.t('Still to collect before a TAC case: {0}.', missing.join(', ')) + tail;
+      return l10n.t('Still to collect before a TAC case: {0}.', wordList(missing)) + tail;
     }
     default:
       return `${s.id} (${s.reason ?? s.status})`;

@@ -22,7 +22,7 @@ import type {
 import { SUGGESTION_MIN_EVENTS, SUGGESTION_MIN_SHARE, type ProtectedFolderReason, type ProtectedProcessReason } from '../core/tune/data';
 import type { FindingAction } from '../core/types';
 import { isMatchableShape } from '../core/tune/exclusions';
-import { codeBlock, codeSpan, escapeMd } from './render';
+import { codeBlock, codeSpan, coreWords, escapeMd, unreadableReason, wordList } from './render';
 import { maskText } from './render-xml';
 
 export type TuneListKind = 'processes' | 'files' | 'folders' | 'extensions';
@@ -335,7 +335,7 @@ function suggestionsSection(set: TuneSet): string[] {
     set.suggestions.forEach((s, i) => {
       const lines: string[] = [];
       if (s.example) lines.push(l10n.t('seen as {0}', codeSpan(s.example)));
-      if (s.narrower) lines.push(l10n.t('covers the narrower suggestion {0}', s.narrower.map(codeSpan).join(', ')));
+      if (s.narrower) lines.push(l10n.t('covers the narrower suggestion {0}', wordList(s.narrower.map(codeSpan))));
       for (const c of s.cautions) lines.push(escapeMd(cautionText(c)));
       // A suggestion with nothing to add needs no note.
       if (lines.length > 0) out.push(`- ${i + 1} (${codeSpan(s.value)}): ${lines.join(' ')}`);
@@ -359,7 +359,7 @@ function exclusionsSection(result: TuneResult, set: TuneSet): string[] {
   if (p.status === 'unreadable')
     return [l10n.t('{0} could not be read (connectors from 8.1.3 on keep it unreadable): the exclusions cannot be matched. The connector\'s own "is excluded" lines still count as excluded.', codeSpan(p.file ?? 'policy.xml'))];
   const out: string[] = [l10n.t('From {0}: {1} exclusions.', codeSpan(p.file ?? 'policy.xml'), p.exclusions.length)];
-  if (p.others?.length) out.push('', l10n.t('Other readable policies, not used: {0}.', p.others.map(codeSpan).join(', ')));
+  if (p.others?.length) out.push('', l10n.t('Other readable policies, not used: {0}.', wordList(p.others.map(codeSpan))));
   if (p.exclusions.length === 0) return out;
   out.push('');
   out.push(
@@ -403,7 +403,7 @@ function exclusionsSection(result: TuneResult, set: TuneSet): string[] {
 
 function logsSection(set: TuneSet): string[] {
   const partial = set.logs.filter((f) => f.partial !== undefined);
-  const notes = partial.map((f) => `- ${l10n.t('{0} was read partially ({1}): its events up to there are counted, and are not in the timeline.', codeSpan(f.file), escapeMd(f.partial!))}`);
+  const notes = partial.map((f) => `- ${l10n.t('{0} was read partially ({1}): its events up to there are counted, and are not in the timeline.', codeSpan(f.file), escapeMd(coreWords(f.partialText, f.partial!)))}`);
   return [
     ...table(
     [l10n.t('Log'), l10n.t('First'), l10n.t('Last'), l10n.t('Debug'), l10n.t('File events')],
@@ -484,7 +484,7 @@ export function tuneMarkdown(result: TuneResult): string {
   }
   if (result.unreadable.length > 0) {
     out.push(`## ${escapeMd(l10n.t('Not read'))}`, '');
-    for (const u of result.unreadable) out.push(`- ${codeSpan(u.file)}: ${escapeMd(u.reason)}`);
+    for (const u of result.unreadable) out.push(`- ${codeSpan(u.file)}: ${escapeMd(unreadableReason(u))}`);
     out.push('');
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';

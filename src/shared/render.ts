@@ -10,6 +10,7 @@ import type { Platform } from '../core/bundle/evidence';
 import type { InputError } from '../core/bundle/inputs';
 import type { MissingItem } from '../core/bundle/inventory';
 import type { Finding } from '../core/types';
+import { isCoreTemplate, type CoreText } from '../core/text';
 
 export function familyName(family: FamilyId): string {
   switch (family) {
@@ -36,9 +37,36 @@ export function familyName(family: FamilyId): string {
   }
 }
 
+/** A list in the display language's punctuation: "a, b, c" in English, "a、b、c" in Japanese. */
+export function wordList(items: readonly string[]): string {
+  return items.length === 0 ? '' : items.reduce((all, item) => l10n.t('{0}, {1}', all, item));
+}
+
 /** Knowledge text from core's tables (codes, XML settings), translated when a bundle has it. */
 export function knowledge(text: string): string {
   return l10n.t(text);
+}
+
+/**
+ * A sentence of core (src/core/text.ts) in the display language: its template is the key of the
+ * l10n bundles (`knowledgeTexts()` lists them), its arguments filled in, sentences among them
+ * translated too. `fallback` (core's English, a system code, a library's message) when core gave
+ * no sentence.
+ */
+export function coreWords(t: CoreText | undefined, fallback: string): string {
+  if (!t) return fallback;
+  return l10n.t(t.template, ...t.args.map((a) => (typeof a === 'object' ? coreWords(a, '') : a)));
+}
+
+/** Why a part of a bundle was not read, in the display language (a `Not read` line, the CLI's stderr). */
+export function unreadableReason(u: { reason: string; reasonText?: CoreText }): string {
+  return coreWords(u.reasonText, u.reason);
+}
+
+/** A finding's argument worded by core (`<name>Template`, a sentence without placeholders), else its plain value. */
+function coreArg(f: Finding, name: string): string | number | undefined {
+  const template = f.args[`${name}Template`];
+  return isCoreTemplate(template) ? l10n.t(template) : f.args[name];
 }
 
 /** One reading of a number, in words: what the hover, the CLI text and the CLI JSON show. */
@@ -240,7 +268,7 @@ function lastErrorMessage(f: Finding): string {
 /** The certificate checks a policy turns off (args -1 absent, 0 off, 1 on). */
 function verifyOffText(f: Finding): string {
   const off = ['verifyhost', 'verifypeer'].filter((k) => Number(f.args[k]) === 0);
-  return off.join(', ');
+  return wordList(off);
 }
 
 /** " (N times in this file)" for reading problems the reader counted. */
@@ -254,7 +282,7 @@ function xmlProblemMessage(f: Finding): string | undefined {
   switch (f.id) {
     case 'xml.malformed':
       return (
-        l10n.t('Not well-formed XML here ({0}): what follows may be missing from the settings shown. An edited or partly copied file breaks like this: copy the file again from the endpoint.', shortValue(f.args['detail'])) +
+        l10n.t('Not well-formed XML here ({0}): what follows may be missing from the settings shown. An edited or partly copied file breaks like this: copy the file again from the endpoint.', shortValue(coreArg(f, 'detail'))) +
         problemCount(f)
       );
     case 'xml.truncated':
@@ -466,7 +494,7 @@ function handshakeSourcesText(f: Finding): string {
     else if (s === 'schannel-event') out.push(f.args['eventId'] !== undefined ? l10n.t('Schannel event {0}', str(f.args['eventId'])) : l10n.t('Schannel events'));
     else if (s) out.push(s);
   }
-  return out.join(', ');
+  return wordList(out);
 }
 
 /** What to do about a TLS alert, by the rule's kind (BRIEF §3.4, §4.1 step 8). */
@@ -612,7 +640,7 @@ function bundleMessage(f: Finding): string | undefined {
       const times: string[] = [];
       if (a['lastUpdated'] !== undefined) times.push(l10n.t('definitions last updated {0}', shortValue(a['lastUpdated'])));
       if (a['lastSeen'] !== undefined) times.push(l10n.t('last seen {0}', shortValue(a['lastSeen'])));
-      const when = times.length > 0 ? ` (${times.join(', ')})` : '';
+      const when = times.length > 0 ? ` (${wordList(times)})` : '';
       switch (a['message']) {
         case 'network-timeout':
           return l10n.t(
@@ -1013,13 +1041,13 @@ export function codeBlock(text: string, indent = ''): string[] {
 export function inputErrorMessage(e: InputError, target: string): string {
   switch (e.code) {
     case 'not-found':
-      return l10n.t('{0} does not exist or cannot be opened ({1}).', target, e.detail);
+      return l10n.t('{0} does not exist or cannot be opened ({1}).', target, coreWords(e.text, e.detail));
     case 'unreadable':
-      return l10n.t('{0} cannot be read ({1}).', target, e.detail);
+      return l10n.t('{0} cannot be read ({1}).', target, coreWords(e.text, e.detail));
     case 'unsupported-archive':
       return l10n.t('{0} is a {1} archive. Reading inside archives is not supported yet: extract it and diagnose the folder.', target, e.detail);
     case 'too-large':
-      return l10n.t('{0} is too large to analyse ({1}).', target, e.detail);
+      return l10n.t('{0} is too large to analyse ({1}).', target, coreWords(e.text, e.detail));
   }
 }
 

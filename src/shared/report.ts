@@ -8,6 +8,7 @@
 import * as l10n from '@vscode/l10n';
 import type { PathAnalysis } from '../core/bundle/inputs';
 import type { Inventory } from '../core/bundle/inventory';
+import { MAX_FOLDER_DEPTH, MAX_FOLDER_ENTRIES } from '../core/bundle/source';
 import type { LogSet } from '../core/log/stitch';
 import type { Finding } from '../core/types';
 import { diagnoseIsolation } from '../core/diagnose/isolation';
@@ -17,7 +18,7 @@ import type { Evidence } from '../core/types';
 import type { DiagnoseResult, DiagnosisView, EvidenceView, FindingView, InventoryView } from './protocol';
 export { codeBlock, codeSpan } from './render';
 import { diagnosisActionTitle, diagnosisMarkdown, settleText, stepMessage, stepTitle, verdictSummary, verdictTitle } from './render-diagnosis';
-import { actionTitle, codeBlock, codeSpan, escapeMd, findingMessage, findingTitle, missingItemText, outputName, platformName, severityLabel } from './render';
+import { actionTitle, codeBlock, codeSpan, escapeMd, findingMessage, findingTitle, missingItemText, outputName, platformName, severityLabel, unreadableReason, wordList } from './render';
 
 export function findingView(f: Finding, file: string): FindingView {
   const view: FindingView = {
@@ -127,7 +128,8 @@ export function diagnoseResult(subject: string, analysis: PathAnalysis, options:
     return row;
   });
   const findings = findingViews(analysis);
-  const unreadable = analysis.unreadable;
+  // In the display language: the client and the CLI show these words as they are.
+  const unreadable = analysis.unreadable.map((u) => ({ file: u.file, reason: unreadableReason(u) }));
   const inventory = analysis.inventory ? inventoryView(analysis.inventory) : undefined;
   const tetra = diagnoseTetra(analysis);
   const isolation = diagnoseIsolation(analysis);
@@ -236,6 +238,8 @@ function sourceViaText(via: string): string {
       return 'ampcli status';
     case 'local.xml':
       return 'local.xml';
+    case 'registry':
+      return l10n.t('registry');
     default:
       return via;
   }
@@ -250,21 +254,21 @@ function inventoryMarkdown(inv: InventoryView, files: DiagnoseResult['files']): 
     const where = v.sources.slice(0, 3).map((s) => `${sourceViaText(s.via)}, ${placeText(s)}`);
     return `${escapeMd(v.version)} (${where.join('; ')}${v.sources.length > 3 ? '; …' : ''})`;
   });
-  out.push(`- **${l10n.t('Connector versions:')}** ${versions.length > 0 ? versions.join(', ') : l10n.t('unknown')}`);
+  out.push(`- **${l10n.t('Connector versions:')}** ${versions.length > 0 ? wordList(versions) : l10n.t('unknown')}`);
   if (inv.tetraVersions.length > 0 || inv.availableTetraVersion) {
     const seen = inv.tetraVersions.slice(0, 5).map((t) => `${t.version} (${sourceViaText(t.via)}, ${placeText(t)})`);
     const available = inv.availableTetraVersion
       ? l10n.t('newest available {0}', `${inv.availableTetraVersion.version}${inv.availableTetraVersion.time ? ` (${escapeMd(inv.availableTetraVersion.time)})` : ''}`)
       : '';
-    out.push(`- **${l10n.t('TETRA definitions:')}** ${[seen.join(', '), available].filter((x) => x).join('; ')}`);
+    out.push(`- **${l10n.t('TETRA definitions:')}** ${[wordList(seen), available].filter((x) => x).join('; ')}`);
   }
   const server = inv.tetraUpdateServer;
   const serverFrom = server.via === 'default' ? l10n.t('Cisco\'s default: no policy or console names another') : server.file ? `${server.via === 'policy' ? 'policy.xml' : l10n.t('console')}, ${placeText({ file: server.file, ...(server.line !== undefined ? { line: server.line } : {}) })}` : server.via;
   out.push(`- **${l10n.t('TETRA update server:')}** ${codeSpan(server.host)} (${serverFrom})`);
-  out.push(`- **local.xml:** ${inv.localXml.length > 0 ? inv.localXml.map(codeSpan).join(', ') : none}`);
-  const policy = inv.policyXml.files.length === 0 ? none : `${inv.policyXml.files.map(codeSpan).join(', ')} (${inv.policyXml.readable ? l10n.t('read') : l10n.t('unreadable')})`;
+  out.push(`- **local.xml:** ${inv.localXml.length > 0 ? wordList(inv.localXml.map(codeSpan)) : none}`);
+  const policy = inv.policyXml.files.length === 0 ? none : `${wordList(inv.policyXml.files.map(codeSpan))} (${inv.policyXml.readable ? l10n.t('read') : l10n.t('unreadable')})`;
   out.push(`- **policy.xml:** ${policy}`);
-  out.push(`- **${l10n.t('Registry export (Immunet Protect):')}** ${inv.registryExports.length > 0 ? inv.registryExports.map(codeSpan).join(', ') : none}`);
+  out.push(`- **${l10n.t('Registry export (Immunet Protect):')}** ${inv.registryExports.length > 0 ? wordList(inv.registryExports.map(codeSpan)) : none}`);
   out.push('');
   out.push(`### ${l10n.t('Connector logs')}`, '');
   if (inv.logs.length === 0) out.push(l10n.t('No connector log (sfc.exe.log) was found.'), '');
@@ -303,6 +307,13 @@ function missingMarkdown(inv: InventoryView): string[] {
   return out;
 }
 
+/** Why the walk of a folder stopped before its end (the bound it reached). */
+export function incompleteText(incomplete: NonNullable<PathAnalysis['incomplete']>): string {
+  return incomplete === 'depth'
+    ? l10n.t('The folder was not read to the end: folders nested more than {0} levels deep were skipped.', MAX_FOLDER_DEPTH)
+    : l10n.t('The folder was not read to the end: only its first {0} files and folders were read.', MAX_FOLDER_ENTRIES);
+}
+
 function reportMarkdown(
   title: string,
   subject: string,
@@ -310,7 +321,7 @@ function reportMarkdown(
   files: DiagnoseResult['files'],
   findings: FindingView[],
   unreadable: DiagnoseResult['unreadable'],
-  incomplete: string | undefined,
+  incomplete: PathAnalysis['incomplete'],
   timelines: string[],
   inventory: InventoryView | undefined,
 ): string {
@@ -348,7 +359,7 @@ function reportMarkdown(
     if (unreadable.length > 50) out.push(`- ${l10n.t('… and {0} more', unreadable.length - 50)}`);
     out.push('');
   }
-  if (incomplete) out.push(`> ${l10n.t('The folder was not read to the end ({0} limit reached).', incomplete)}`, '');
+  if (incomplete) out.push(`> ${incompleteText(incomplete)}`, '');
   out.push(
     inventory
       ? `*${l10n.t('This report lists what the connector logs, local.xml, policy.xml and the command outputs recognised in the bundle show.')}*`

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import * as Comlink from 'comlink';
 import * as yauzl from 'yauzl';
 import { CancelledError, NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
+import { coreText, englishText, type CoreText } from '../text';
 
 /**
  * Read-only access to support-bundle archives, without extracting anything to disk (BRIEF §2.1):
@@ -30,8 +31,9 @@ import { CancelledError, NEVER_CANCELLED, throwIfCancelled, type Cancellation } 
  * Everything read from an archive is untrusted: entry names are checked (no `..`, no absolute or
  * drive or UNC paths, no NUL, bounded length) and never resolved against any folder; sizes,
  * entry counts, compression ratios and nesting depth are bounded (`ARCHIVE_LIMITS`); each refusal
- * is an `ArchiveError` with a code and an English detail. Per entry, a refusal leaves the rest of
- * the archive usable: the entry is listed in `rejected()` (unsafe names, oversized or over-ratio
+ * is an `ArchiveError` with a code, an English detail and the same sentence as a `CoreText`
+ * (src/core/text.ts) for renderers to translate. Per entry, a refusal leaves the rest of the
+ * archive usable: the entry is listed in `rejected()` (unsafe names, oversized or over-ratio
  * entries, links and devices, duplicates) or marked `unreadable` in `entries()` (encrypted,
  * unsupported compression, too large to hold in memory). The whole archive is refused only when it
  * cannot be bounded: too many entries, too much data in total, too large to load, too deep, or
@@ -77,15 +79,34 @@ export type ArchiveErrorCode =
   | 'closed';
 
 export class ArchiveError extends Error {
+  /** The detail in English (JSON, logs). */
+  readonly detail: string;
+  /** The detail as a sentence for renderers; undefined when it is a library's or the system's own message. */
+  readonly text: CoreText | undefined;
+
   constructor(
     readonly code: ArchiveErrorCode,
-    readonly detail: string,
+    detail: string | CoreText,
     /** The entry concerned, when the error is about one entry. */
     readonly entry?: string,
   ) {
-    super(`${code}: ${detail}`);
+    const english = typeof detail === 'string' ? detail : englishText(detail);
+    super(`${code}: ${english}`);
     this.name = 'ArchiveError';
+    this.detail = english;
+    this.text = typeof detail === 'string' ? undefined : detail;
   }
+}
+
+/** Why an entry is refused or unreadable: its code, the English detail, and the sentence when core worded it. */
+export interface ArchiveRefusal {
+  code: ArchiveErrorCode;
+  detail: string;
+  text?: CoreText;
+}
+
+function refusal(code: ArchiveErrorCode, text: CoreText): ArchiveRefusal {
+  return { code, detail: englishText(text), text };
 }
 
 export interface ArchiveLimits {
@@ -173,16 +194,14 @@ export interface ArchiveEntry {
   isArchive: boolean;
   encrypted: boolean;
   /** Set when `read()`/`stream()` will refuse this entry, with the reason. */
-  unreadable?: { code: ArchiveErrorCode; detail: string };
+  unreadable?: ArchiveRefusal;
   /** The entry's modification time, when the archive records one. */
   modified?: Date;
 }
 
-export interface RejectedEntry {
+export interface RejectedEntry extends ArchiveRefusal {
   /** The stored name for display only (controls escaped, cut at 200 characters): never a path to use. */
   name: string;
-  code: ArchiveErrorCode;
-  detail: string;
 }
 
 export interface ReadOptions {
@@ -197,8 +216,10 @@ export interface Archive {
   readonly source: string;
   /** 1 for an archive on disk, 2 for one inside it, … */
   readonly depth: number;
-  /** Set when the archive is damaged and only part of it could be listed: why. */
+  /** Set when the archive is damaged and only part of it could be listed: why (English). */
   readonly damaged: string | undefined;
+  /** The same as a sentence for renderers (undefined when `damaged` is). */
+  readonly damagedText: CoreText | undefined;
   readonly limits: Readonly<ArchiveLimits>;
   /** The readable-named entries, in archive order (encrypted or unreadable ones flagged). */
   entries(): ArchiveEntry[];
@@ -247,24 +268,26 @@ function displayName(raw: string): string {
   return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
 }
 
-type NameCheck = { path: string; isDirectory: boolean } | { code: 'unsafe-name'; detail: string } | { skip: true };
+type NameCheck = { path: string; isDirectory: boolean } | { code: 'unsafe-name'; detail: string; text: CoreText } | { skip: true };
+
+const unsafeName = (text: CoreText) => ({ code: 'unsafe-name' as const, detail: englishText(text), text });
 
 /**
  * Checks and normalises an entry name. Refused: NUL, over-long, absolute (`/x`), UNC (`\\server`),
  * drive (`C:\x`, `C:x`), any `..` segment. Backslashes count as separators (Windows tools write them).
  */
 export function checkEntryName(raw: string, maxNameLength: number = ARCHIVE_LIMITS.maxNameLength): NameCheck {
-  if (raw.includes('\0')) return { code: 'unsafe-name', detail: 'the name contains a NUL character' };
-  if (raw.length > maxNameLength) return { code: 'unsafe-name', detail: `the name is ${raw.length} characters long (over ${maxNameLength})` };
-  if (raw.length === 0) return { code: 'unsafe-name', detail: 'the name is empty' };
+  if (raw.includes('\0')) return unsafeName(coreText('the name contains a NUL character'));
+  if (raw.length > maxNameLength) return unsafeName(coreText('the name is {0} characters long (over {1})', raw.length, maxNameLength));
+  if (raw.length === 0) return unsafeName(coreText('the name is empty'));
   const s = raw.replace(/\\/g, '/');
-  if (s.startsWith('//')) return { code: 'unsafe-name', detail: 'a network (UNC) path, outside the archive' };
-  if (s.startsWith('/')) return { code: 'unsafe-name', detail: 'an absolute path, outside the archive' };
-  if (/^[A-Za-z]:/.test(s)) return { code: 'unsafe-name', detail: 'a Windows drive path, outside the archive' };
+  if (s.startsWith('//')) return unsafeName(coreText('a network (UNC) path, outside the archive'));
+  if (s.startsWith('/')) return unsafeName(coreText('an absolute path, outside the archive'));
+  if (/^[A-Za-z]:/.test(s)) return unsafeName(coreText('a Windows drive path, outside the archive'));
   const isDirectory = s.endsWith('/');
   const segments = s.split('/').filter((seg) => seg !== '' && seg !== '.');
-  if (segments.includes('..')) return { code: 'unsafe-name', detail: "a '..' segment climbs out of the archive" };
-  if (segments.length === 0) return isDirectory ? { skip: true } : { code: 'unsafe-name', detail: 'the name has no path' };
+  if (segments.includes('..')) return unsafeName(coreText("a '..' segment climbs out of the archive"));
+  if (segments.length === 0) return isDirectory ? { skip: true } : unsafeName(coreText('the name has no path'));
   return { path: segments.join('/'), isDirectory };
 }
 
@@ -278,10 +301,11 @@ function resolveLimits(options?: Partial<ArchiveLimits>): Readonly<ArchiveLimits
   return Object.freeze(limits);
 }
 
+/** A size in unit symbols, which need no translation (`512 B`, `1.5 MiB`, `2 GiB`). */
 function bytesText(n: number): string {
   if (n >= GiB) return `${(n / GiB).toFixed(n % GiB === 0 ? 0 : 1)} GiB`;
   if (n >= MiB) return `${(n / MiB).toFixed(n % MiB === 0 ? 0 : 1)} MiB`;
-  return `${n} bytes`;
+  return `${n} B`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,7 +324,7 @@ interface ListedEntry {
   compressedSize: number | undefined;
   kind: 'file' | 'directory' | 'link' | 'other';
   encrypted: boolean;
-  unreadable?: { code: ArchiveErrorCode; detail: string };
+  unreadable?: ArchiveRefusal;
   modified?: Date;
 }
 
@@ -308,10 +332,14 @@ interface ListedEntry {
 const STREAM_SLICE = 1 << 18;
 
 abstract class BaseArchive implements Archive {
-  damaged: string | undefined;
+  damagedText: CoreText | undefined;
   protected slots = new Map<string, Slot>();
   protected order: Slot[] = [];
   protected refused: RejectedEntry[] = [];
+
+  get damaged(): string | undefined {
+    return this.damagedText && englishText(this.damagedText);
+  }
   /** Refused entries whose name was safe, by normalised path (so that reading one tells why). */
   private refusedByPath = new Map<string, RejectedEntry>();
   protected closed = false;
@@ -327,44 +355,48 @@ abstract class BaseArchive implements Archive {
   /** Applies the per-entry checks to the backend's listing and the whole-archive bounds. */
   protected accept(listed: ListedEntry[], ratioHint?: { archiveBytes: number; declaredTotal: number }): void {
     const l = this.limits;
-    if (listed.length > l.maxEntries) throw new ArchiveError('too-many-entries', `${this.source} has ${listed.length} entries (the limit is ${l.maxEntries})`);
+    if (listed.length > l.maxEntries) throw new ArchiveError('too-many-entries', coreText('{0} has {1} entries (the limit is {2})', this.source, listed.length, l.maxEntries));
     // Where the format gives no per-entry compressed size, the archive's overall ratio stands in.
     const wholeRatio = ratioHint && ratioHint.declaredTotal > l.ratioMinSize ? ratioHint.declaredTotal / Math.max(1, ratioHint.archiveBytes) : 0;
     let total = 0;
     for (const e of listed) {
       const name = e.rawName;
-      const reject = (code: ArchiveErrorCode, detail: string) => this.refused.push({ name: displayName(name), code, detail });
+      const reject = (code: ArchiveErrorCode, text: CoreText) => this.refused.push({ name: displayName(name), ...refusal(code, text) });
       const checked = checkEntryName(name, l.maxNameLength);
       if ('skip' in checked) continue;
       if ('code' in checked) {
-        reject(checked.code, checked.detail);
+        reject(checked.code, checked.text);
         continue;
       }
       const isDirectory = checked.isDirectory || e.kind === 'directory';
-      const refuse = (code: ArchiveErrorCode, detail: string) => {
-        reject(code, detail);
+      const refuse = (code: ArchiveErrorCode, text: CoreText) => {
+        reject(code, text);
         if (!this.refusedByPath.has(checked.path)) this.refusedByPath.set(checked.path, this.refused[this.refused.length - 1]!);
       };
       if (e.kind === 'link' || e.kind === 'other') {
-        refuse('not-a-file', e.kind === 'link' ? 'a symbolic link (links are never followed)' : 'a device or special file');
+        refuse('not-a-file', e.kind === 'link' ? coreText('a symbolic link (links are never followed)') : coreText('a device or special file'));
         continue;
       }
       if (!isDirectory) {
         if (e.size > l.maxEntrySize) {
-          refuse('too-large', `declares ${bytesText(e.size)} (the limit for one entry is ${bytesText(l.maxEntrySize)})`);
+          refuse('too-large', coreText('declares {0} (the limit for one entry is {1})', bytesText(e.size), bytesText(l.maxEntrySize)));
           continue;
         }
         if (e.size > l.ratioMinSize) {
           const ratio = e.compressedSize !== undefined ? e.size / Math.max(1, e.compressedSize) : wholeRatio;
           if (ratio > l.maxRatio) {
-            const of = e.compressedSize !== undefined ? `${bytesText(e.size)} from ${bytesText(e.compressedSize)}` : `the archive as a whole`;
-            refuse('ratio', `expands ${Math.round(ratio)}:1 (${of}; the limit is ${l.maxRatio}:1): a possible zip bomb`);
+            refuse(
+              'ratio',
+              e.compressedSize !== undefined
+                ? coreText('expands {0}:1 ({1} from {2}; the limit is {3}:1): a possible zip bomb', Math.round(ratio), bytesText(e.size), bytesText(e.compressedSize), l.maxRatio)
+                : coreText('expands {0}:1 (the archive as a whole; the limit is {1}:1): a possible zip bomb', Math.round(ratio), l.maxRatio),
+            );
             continue;
           }
         }
       }
       if (this.slots.has(checked.path)) {
-        refuse('duplicate', `a second entry named ${checked.path}; the first one is kept`);
+        refuse('duplicate', coreText('a second entry named {0}; the first one is kept', checked.path));
         continue;
       }
       const entry: ArchiveEntry = {
@@ -383,7 +415,7 @@ abstract class BaseArchive implements Archive {
       if (!isDirectory) total += e.size;
     }
     if (total > l.maxTotalSize) {
-      throw new ArchiveError('too-large', `${this.source} declares ${bytesText(total)} of content in total (the limit is ${bytesText(l.maxTotalSize)})`);
+      throw new ArchiveError('too-large', coreText('{0} declares {1} of content in total (the limit is {2})', this.source, bytesText(total), bytesText(l.maxTotalSize)));
     }
     if (ratioHint) this.boundSmallFiles(ratioHint.archiveBytes);
   }
@@ -401,8 +433,18 @@ abstract class BaseArchive implements Archive {
     const together = files.reduce((n, s) => n + s.entry.size, 0);
     const ratio = together / Math.max(1, archiveBytes);
     if (together <= l.ratioMinSize || ratio <= l.maxRatio) return;
-    const detail = `its ${files.length} files declare ${bytesText(together)} from an archive of ${bytesText(archiveBytes)} (${Math.round(ratio)}:1 as a whole; the limit is ${l.maxRatio}:1): a possible zip bomb, none of its files is extracted`;
-    for (const s of files) s.entry.unreadable = { code: 'ratio', detail };
+    const why = refusal(
+      'ratio',
+      coreText(
+        'its {0} files declare {1} from an archive of {2} ({3}:1 as a whole; the limit is {4}:1): a possible zip bomb, none of its files is extracted',
+        files.length,
+        bytesText(together),
+        bytesText(archiveBytes),
+        Math.round(ratio),
+        l.maxRatio,
+      ),
+    );
+    for (const s of files) s.entry.unreadable = { ...why };
   }
 
   entries(): ArchiveEntry[] {
@@ -422,18 +464,18 @@ abstract class BaseArchive implements Archive {
 
   /** The slot of a readable file entry, or the reason it cannot be read. */
   protected fileSlot(entryPath: string): Slot {
-    if (this.closed) throw new ArchiveError('closed', `${this.source} is closed`);
+    if (this.closed) throw new ArchiveError('closed', coreText('{0} is closed', this.source));
     const checked = checkEntryName(entryPath, this.limits.maxNameLength);
-    if ('code' in checked) throw new ArchiveError('unsafe-name', checked.detail, displayName(entryPath));
+    if ('code' in checked) throw new ArchiveError('unsafe-name', checked.text, displayName(entryPath));
     const slot = 'path' in checked ? this.slots.get(checked.path) : undefined;
     if (!slot) {
       const refused = 'path' in checked ? this.refusedByPath.get(checked.path) : undefined;
-      if (refused) throw new ArchiveError(refused.code, refused.detail, refused.name);
-      throw new ArchiveError('no-entry', `${this.source} has no entry ${displayName(entryPath)}`, displayName(entryPath));
+      if (refused) throw new ArchiveError(refused.code, refused.text ?? refused.detail, refused.name);
+      throw new ArchiveError('no-entry', coreText('{0} has no entry {1}', this.source, displayName(entryPath)), displayName(entryPath));
     }
     const e = slot.entry;
-    if (e.isDirectory) throw new ArchiveError('not-a-file', `${e.path} is a directory`, e.path);
-    if (e.unreadable) throw new ArchiveError(e.unreadable.code, e.unreadable.detail, e.path);
+    if (e.isDirectory) throw new ArchiveError('not-a-file', coreText('{0} is a directory', e.path), e.path);
+    if (e.unreadable) throw new ArchiveError(e.unreadable.code, e.unreadable.text ?? e.unreadable.detail, e.path);
     return slot;
   }
 
@@ -454,13 +496,15 @@ abstract class BaseArchive implements Archive {
     let first = true;
     for await (const chunk of this.rawStream(slot, token)) {
       throwIfCancelled(token);
-      if (this.closed) throw new ArchiveError('closed', `${this.source} was closed while ${e.path} was read`, e.path);
+      if (this.closed) throw new ArchiveError('closed', coreText('{0} was closed while {1} was read', this.source, e.path), e.path);
       produced += chunk.length;
       // Verified on the bytes actually produced, whatever the headers claim.
-      if (produced > e.size) throw new ArchiveError('size-mismatch', `${e.path} produces more than the ${e.size} bytes its header declares: damaged, or crafted to hide its size`, e.path);
-      if (produced > l.maxEntrySize) throw new ArchiveError('too-large', `${e.path} produces more than ${bytesText(l.maxEntrySize)}`, e.path);
+      if (produced > e.size) {
+        throw new ArchiveError('size-mismatch', coreText('{0} produces more than the {1} bytes its header declares: damaged, or crafted to hide its size', e.path, e.size), e.path);
+      }
+      if (produced > l.maxEntrySize) throw new ArchiveError('too-large', coreText('{0} produces more than {1}', e.path, bytesText(l.maxEntrySize)), e.path);
       if (e.compressedSize !== undefined && produced > l.ratioMinSize && produced / Math.max(1, e.compressedSize) > l.maxRatio) {
-        throw new ArchiveError('ratio', `${e.path} expands over ${l.maxRatio}:1 (${bytesText(produced)} from ${bytesText(e.compressedSize)} so far): a possible zip bomb`, e.path);
+        throw new ArchiveError('ratio', coreText('{0} expands over {1}:1 ({2} from {3} so far): a possible zip bomb', e.path, l.maxRatio, bytesText(produced), bytesText(e.compressedSize)), e.path);
       }
       if (first && chunk.length > 0) {
         this.noteHead(slot, chunk);
@@ -468,13 +512,15 @@ abstract class BaseArchive implements Archive {
       }
       yield chunk;
     }
-    if (produced < e.size) throw new ArchiveError('size-mismatch', `${e.path} ends after ${produced} of the ${e.size} bytes its header declares: the archive is damaged`, e.path);
+    if (produced < e.size) throw new ArchiveError('size-mismatch', coreText('{0} ends after {1} of the {2} bytes its header declares: the archive is damaged', e.path, produced, e.size), e.path);
   }
 
   async read(entryPath: string, options: ReadOptions = {}): Promise<Uint8Array> {
     const max = Math.min(options.maxBytes ?? this.limits.maxReadBytes, this.limits.maxReadBytes);
     const slot = this.fileSlot(entryPath);
-    if (slot.entry.size > max) throw new ArchiveError('too-large', `${slot.entry.path} is ${bytesText(slot.entry.size)}, over the ${bytesText(max)} read into memory at once (stream it instead)`, slot.entry.path);
+    if (slot.entry.size > max) {
+      throw new ArchiveError('too-large', coreText('{0} is {1}, over the {2} read into memory at once (stream it instead)', slot.entry.path, bytesText(slot.entry.size), bytesText(max)), slot.entry.path);
+    }
     const out = Buffer.allocUnsafe(slot.entry.size);
     let at = 0;
     const streamOptions = options.token ? { token: options.token } : {};
@@ -506,8 +552,10 @@ abstract class BaseArchive implements Archive {
     const slot = this.fileSlot(entryPath);
     const e = slot.entry;
     const l = this.limits;
-    if (this.depth + 1 > l.maxDepth) throw new ArchiveError('depth', `${e.path} would be archive level ${this.depth + 1} (the limit is ${l.maxDepth} levels)`, e.path);
-    if (e.size > l.maxNestedArchiveSize) throw new ArchiveError('too-large', `the nested archive ${e.path} is ${bytesText(e.size)} (the limit is ${bytesText(l.maxNestedArchiveSize)})`, e.path);
+    if (this.depth + 1 > l.maxDepth) throw new ArchiveError('depth', coreText('{0} would be archive level {1} (the limit is {2} levels)', e.path, this.depth + 1, l.maxDepth), e.path);
+    if (e.size > l.maxNestedArchiveSize) {
+      throw new ArchiveError('too-large', coreText('the nested archive {0} is {1} (the limit is {2})', e.path, bytesText(e.size), bytesText(l.maxNestedArchiveSize)), e.path);
+    }
     const bytes = Buffer.allocUnsafe(e.size);
     let at = 0;
     for await (const c of this.stream(entryPath, options)) {
@@ -517,7 +565,7 @@ abstract class BaseArchive implements Archive {
     const child = await openArchiveBytes(bytes.subarray(0, at), `${this.source}!/${e.path}`, this.depth + 1, l, options.token ?? NEVER_CANCELLED);
     if (this.closed) {
       await child.close();
-      throw new ArchiveError('closed', `${this.source} was closed while ${e.path} was opened`, e.path);
+      throw new ArchiveError('closed', coreText('{0} was closed while {1} was opened', this.source, e.path), e.path);
     }
     this.children.add(child);
     // A child closed on its own (a browser's cache let it go) is forgotten with its bytes.
@@ -577,9 +625,9 @@ function zipListed(e: yauzl.Entry): ListedEntry {
     kind: zipKind(e, raw),
     encrypted,
   };
-  if (encrypted) listed.unreadable = { code: 'encrypted', detail: 'the entry is encrypted (no password is asked for)' };
+  if (encrypted) listed.unreadable = refusal('encrypted', coreText('the entry is encrypted (no password is asked for)'));
   else if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
-    listed.unreadable = { code: 'unsupported', detail: `compression method ${e.compressionMethod} is not supported (only stored and deflate)` };
+    listed.unreadable = refusal('unsupported', coreText('compression method {0} is not supported (only stored and deflate)', e.compressionMethod));
   }
   try {
     listed.modified = e.getLastModDate();
@@ -660,7 +708,7 @@ async function openZipFile(file: string, size: number): Promise<yauzl.ZipFile | 
   try {
     fd = await new Promise<number>((resolve, reject) => openFd(file, 'r', (err, f) => (err ? reject(err) : resolve(f))));
   } catch (e) {
-    throw new ArchiveError('unreadable', `${file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+    throw new ArchiveError('unreadable', coreText('{0}: {1}', file, (e as NodeJS.ErrnoException).code ?? errorMessage(e)));
   }
   try {
     return await yauzl.fromRandomAccessReaderPromise(new WindowedFileReader(fd), size, YAUZL_OPTIONS);
@@ -675,11 +723,12 @@ function zipReadError(e: unknown, entryPath: string): Error {
   if (e instanceof ArchiveError || e instanceof CancelledError) return e;
   const m = errorMessage(e);
   if (/too many bytes in the stream/.test(m)) {
-    return new ArchiveError('size-mismatch', `${entryPath} inflates past the size its header declares (${m}): damaged, or crafted to hide its size`, entryPath);
+    return new ArchiveError('size-mismatch', coreText('{0} inflates past the size its header declares ({1}): damaged, or crafted to hide its size', entryPath, m), entryPath);
   }
-  if (/not enough bytes in the stream/.test(m)) return new ArchiveError('size-mismatch', `${entryPath} ends before the size its header declares (${m})`, entryPath);
+  if (/not enough bytes in the stream/.test(m)) return new ArchiveError('size-mismatch', coreText('{0} ends before the size its header declares ({1})', entryPath, m), entryPath);
+  // yauzl's own sentence (a library's words, as the XML parser's).
   if (/unsupported compression method/.test(m)) return new ArchiveError('unsupported', m, entryPath);
-  return new ArchiveError('corrupt', `${entryPath} cannot be read: ${m}`, entryPath);
+  return new ArchiveError('corrupt', coreText('{0} cannot be read: {1}', entryPath, m), entryPath);
 }
 
 /** CRC-32 where this Node has it (20.15+); older hosts skip the check. */
@@ -697,7 +746,7 @@ class ZipArchive extends BaseArchive {
 
   async list(token: Cancellation): Promise<void> {
     const l = this.limits;
-    if (this.zip.entryCount > l.maxEntries) throw new ArchiveError('too-many-entries', `${this.source} has ${this.zip.entryCount} entries (the limit is ${l.maxEntries})`);
+    if (this.zip.entryCount > l.maxEntries) throw new ArchiveError('too-many-entries', coreText('{0} has {1} entries (the limit is {2})', this.source, this.zip.entryCount, l.maxEntries));
     const listed: ListedEntry[] = [];
     const failure = await new Promise<Error | undefined>((resolve) => {
       this.zip.on('entry', (e: yauzl.Entry) => {
@@ -712,8 +761,8 @@ class ZipArchive extends BaseArchive {
     if (failure instanceof CancelledError) throw failure;
     if (failure) {
       // The central directory breaks off: keep what was listed before it.
-      if (listed.length === 0) throw new ArchiveError('corrupt', `${this.source}: ${failure.message}`);
-      this.damaged = `listing stopped after ${listed.length} of ${this.zip.entryCount} entries: ${failure.message}`;
+      if (listed.length === 0) throw new ArchiveError('corrupt', coreText('{0}: {1}', this.source, failure.message));
+      this.damagedText = coreText('listing stopped after {0} of {1} entries: {2}', listed.length, this.zip.entryCount, failure.message);
     }
     this.accept(listed);
   }
@@ -741,7 +790,7 @@ class ZipArchive extends BaseArchive {
       stream.destroy();
     }
     if (crc32 && produced === e.uncompressedSize && crc >>> 0 !== e.crc32 >>> 0) {
-      throw new ArchiveError('corrupt', `${slot.entry.path} fails its CRC-32 check: the archive is damaged`, slot.entry.path);
+      throw new ArchiveError('corrupt', coreText('{0} fails its CRC-32 check: the archive is damaged', slot.entry.path), slot.entry.path);
     }
   }
 
@@ -875,14 +924,14 @@ class LibarchiveSession {
   ) {}
 
   /** Runs one call on the worker, serialised, with the timeout, failing if the worker dies. */
-  run<T>(what: string, call: (client: Comlink.Remote<LibarchiveClient>) => Promise<T>): Promise<T> {
+  run<T>(what: CoreText, call: (client: Comlink.Remote<LibarchiveClient>) => Promise<T>): Promise<T> {
     const next = this.queue.then(() => this.runNow(what, call));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async runNow<T>(what: string, call: (client: Comlink.Remote<LibarchiveClient>) => Promise<T>): Promise<T> {
-    if (this.closed) throw new ArchiveError('closed', `${this.label} is closed`);
+  private async runNow<T>(what: CoreText, call: (client: Comlink.Remote<LibarchiveClient>) => Promise<T>): Promise<T> {
+    if (this.closed) throw new ArchiveError('closed', coreText('{0} is closed', this.label));
     let timer: NodeJS.Timeout | undefined;
     let onExit: ((code: number) => void) | undefined;
     let onError: ((e: Error) => void) | undefined;
@@ -892,11 +941,15 @@ class LibarchiveSession {
       timer = setTimeout(() => {
         void this.terminate();
         const took = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
-        reject(new ArchiveError('timeout', `${this.label}: ${what} took more than ${took} and was stopped`));
+        reject(new ArchiveError('timeout', coreText('{0}: {1} took more than {2} and was stopped', this.label, what, took)));
       }, this.timeoutMs);
       onExit = (code) =>
-        reject(this.closed ? new ArchiveError('closed', `${this.label} was closed during ${what}`) : new ArchiveError('corrupt', `${this.label}: the 7z reader stopped (exit ${code}) during ${what}`));
-      onError = (e) => reject(new ArchiveError('corrupt', `${this.label}: the 7z reader failed during ${what}: ${e.message}`));
+        reject(
+          this.closed
+            ? new ArchiveError('closed', coreText('{0} was closed during {1}', this.label, what))
+            : new ArchiveError('corrupt', coreText('{0}: the 7z reader stopped (exit {1}) during {2}', this.label, code, what)),
+        );
+      onError = (e) => reject(new ArchiveError('corrupt', coreText('{0}: the 7z reader failed during {1}: {2}', this.label, what, e.message)));
       worker.once('exit', onExit);
       worker.once('error', onError);
     });
@@ -1097,11 +1150,11 @@ class LibarchiveArchive extends BaseArchive {
   }
 
   async list(token: Cancellation): Promise<void> {
-    const raw = await this.session.run('listing', (c) => c.listFiles());
+    const raw = await this.session.run(coreText('listing'), (c) => c.listFiles());
     throwIfCancelled(token);
-    if (raw.length > this.limits.maxEntries) throw new ArchiveError('too-many-entries', `${this.source} has ${raw.length} entries (the limit is ${this.limits.maxEntries})`);
+    if (raw.length > this.limits.maxEntries) throw new ArchiveError('too-many-entries', coreText('{0} has {1} entries (the limit is {2})', this.source, raw.length, this.limits.maxEntries));
     // 7z encrypts per block, in practice the whole archive: libarchive tells it for the archive only.
-    const encrypted = raw.length > 0 && (await this.session.run('the encryption check', (c) => c.hasEncryptedData())) === true;
+    const encrypted = raw.length > 0 && (await this.session.run(coreText('the encryption check'), (c) => c.hasEncryptedData())) === true;
     throwIfCancelled(token);
     let declaredTotal = 0;
     // What one pass would extract: every entry the worker lists, refused ones included.
@@ -1116,9 +1169,15 @@ class LibarchiveArchive extends BaseArchive {
       else onePassBytes += e.size;
       if (kind === 'file') onePassFiles++;
       const l: ListedEntry = { rawName: String(e.path ?? ''), ref: e.path, size, compressedSize: undefined, kind, encrypted };
-      if (encrypted) l.unreadable = { code: 'encrypted', detail: 'the archive is encrypted (no password is asked for)' };
+      if (encrypted) l.unreadable = refusal('encrypted', coreText('the archive is encrypted (no password is asked for)'));
       else if (size > this.limits.maxBufferedEntrySize) {
-        l.unreadable = { code: 'too-large', detail: `${bytesText(size)} is over the ${bytesText(this.limits.maxBufferedEntrySize)} a ${this.format === '7z' ? '7z' : 'damaged zip'} entry may be extracted into memory` };
+        const max = bytesText(this.limits.maxBufferedEntrySize);
+        l.unreadable = refusal(
+          'too-large',
+          this.format === '7z'
+            ? coreText('{0} is over the {1} a 7z entry may be extracted into memory', bytesText(size), max)
+            : coreText('{0} is over the {1} a damaged zip entry may be extracted into memory', bytesText(size), max),
+        );
       }
       return l;
     });
@@ -1144,13 +1203,13 @@ class LibarchiveArchive extends BaseArchive {
       lastExtracted = undefined;
       let got: LibarchiveEntry | undefined;
       try {
-        got = await this.session.run(`the extraction of ${slot.entry.path}`, (c) => c.extractSingleFile(target));
+        got = await this.session.run(coreText('the extraction of {0}', slot.entry.path), (c) => c.extractSingleFile(target));
       } catch (e) {
         throw this.extractionError(e, slot.entry.path);
       }
       throwIfCancelled(token);
       const data = got?.fileData;
-      if (!data) throw new ArchiveError('corrupt', `${slot.entry.path} could not be found again in ${this.source}`, slot.entry.path);
+      if (!data) throw new ArchiveError('corrupt', coreText('{0} could not be found again in {1}', slot.entry.path, this.source), slot.entry.path);
       bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBufferLike);
       // An analysis reads an entry's head, then the whole entry (or comes back to it later): the
       // next reads reuse this one.
@@ -1244,7 +1303,7 @@ class LibarchiveArchive extends BaseArchive {
   private async extractAll(): Promise<OnePass | undefined> {
     let got: LibarchiveEntry[];
     try {
-      got = await this.session.run('the extraction of every entry', (c) => c.extractFiles());
+      got = await this.session.run(coreText('the extraction of every entry'), (c) => c.extractFiles());
     } catch {
       // Damaged data, an encrypted block, the time bound (the worker was stopped) or close():
       // each entry is extracted on its own from now on, and the failing one tells its own error.
@@ -1276,10 +1335,10 @@ class LibarchiveArchive extends BaseArchive {
 
   /** A worker failure as this entry's ArchiveError. */
   private extractionError(e: unknown, entryPath: string): ArchiveError {
-    if (e instanceof ArchiveError) return new ArchiveError(e.code, e.detail, entryPath);
+    if (e instanceof ArchiveError) return new ArchiveError(e.code, e.text ?? e.detail, entryPath);
     const m = errorMessage(e);
-    if (/passphrase|encrypt/i.test(m)) return new ArchiveError('encrypted', `${entryPath} is encrypted (no password is asked for)`, entryPath);
-    return new ArchiveError('corrupt', `${entryPath} cannot be extracted: ${m}`, entryPath);
+    if (/passphrase|encrypt/i.test(m)) return new ArchiveError('encrypted', coreText('{0} is encrypted (no password is asked for)', entryPath), entryPath);
+    return new ArchiveError('corrupt', coreText('{0} cannot be extracted: {1}', entryPath, m), entryPath);
   }
 
   protected async release(): Promise<void> {
@@ -1309,21 +1368,26 @@ function uncache(key: string, kept: { owner: LibarchiveArchive; target: string; 
 // ---------------------------------------------------------------------------------------------
 // Opening.
 
-async function openLibarchive(format: ArchiveFormat, bytes: Uint8Array, source: string, depth: number, limits: Readonly<ArchiveLimits>, token: Cancellation, damaged?: string): Promise<LibarchiveArchive> {
+async function openLibarchive(format: ArchiveFormat, bytes: Uint8Array, source: string, depth: number, limits: Readonly<ArchiveLimits>, token: Cancellation, damaged?: CoreText): Promise<LibarchiveArchive> {
   if (bytes.length > limits.maxBufferedArchiveSize) {
-    throw new ArchiveError('too-large', `${source} is ${bytesText(bytes.length)}; a ${format === '7z' ? '7z archive' : 'damaged zip'} is read in memory, up to ${bytesText(limits.maxBufferedArchiveSize)}`);
+    const size = bytesText(bytes.length);
+    const max = bytesText(limits.maxBufferedArchiveSize);
+    throw new ArchiveError(
+      'too-large',
+      format === '7z' ? coreText('{0} is {1}; a 7z archive is read in memory, up to {2}', source, size, max) : coreText('{0} is {1}; a damaged zip is read in memory, up to {2}', source, size, max),
+    );
   }
   const archive = new LibarchiveArchive(format, bytes.length, new Blob([bytes]), source, depth, limits);
   try {
     await archive.list(token);
     if (archive.entries().length === 0 && archive.rejected().length === 0 && (damaged || bytes.length > 32)) {
-      throw new ArchiveError('corrupt', `${source}: no entry could be listed${damaged ? ` (${damaged})` : ' (the archive is damaged or truncated)'}`);
+      throw new ArchiveError('corrupt', damaged ? coreText('{0}: no entry could be listed ({1})', source, damaged) : coreText('{0}: no entry could be listed (the archive is damaged or truncated)', source));
     }
   } catch (e) {
     await archive.close();
     throw e;
   }
-  if (damaged) archive.damaged = damaged;
+  if (damaged) archive.damagedText = damaged;
   return archive;
 }
 
@@ -1338,16 +1402,25 @@ async function openZip(zip: yauzl.ZipFile, source: string, depth: number, limits
   return archive;
 }
 
+/** The refusal of a file whose first bytes are neither a zip's nor a 7z's. */
+function notAnArchive(source: string, head: Uint8Array): ArchiveError {
+  const hex = Buffer.from(head.subarray(0, 8)).toString('hex');
+  return new ArchiveError(
+    'not-an-archive',
+    hex ? coreText('{0} is neither a zip nor a 7z archive (it starts with {1})', source, hex) : coreText('{0} is neither a zip nor a 7z archive (it starts with nothing)', source),
+  );
+}
+
 async function openArchiveBytes(bytes: Uint8Array, source: string, depth: number, limits: Readonly<ArchiveLimits>, token: Cancellation): Promise<Archive> {
   throwIfCancelled(token);
   const format = sniffArchive(bytes);
-  if (!format) throw new ArchiveError('not-an-archive', `${source} is neither a zip nor a 7z archive (it starts with ${Buffer.from(bytes.subarray(0, 8)).toString('hex') || 'nothing'})`);
+  if (!format) throw notAnArchive(source, bytes);
   if (format === '7z') return openLibarchive('7z', bytes, source, depth, limits, token);
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), YAUZL_OPTIONS);
   } catch (e) {
-    return openLibarchive('zip', bytes, source, depth, limits, token, `the zip's central directory is unreadable (${errorMessage(e)}); entries were read from their local headers`);
+    return openLibarchive('zip', bytes, source, depth, limits, token, coreText("the zip's central directory is unreadable ({0}); entries were read from their local headers", errorMessage(e)));
   }
   return openZip(zip, source, depth, limits, token);
 }
@@ -1362,12 +1435,12 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
   let size: number;
   try {
     const st = await fs.stat(file);
-    if (!st.isFile()) throw new ArchiveError('not-found', `${file} is not a file`);
+    if (!st.isFile()) throw new ArchiveError('not-found', coreText('{0} is not a file', file));
     size = st.size;
   } catch (e) {
     if (e instanceof ArchiveError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ArchiveError(code === 'ENOENT' || code === 'ENOTDIR' ? 'not-found' : 'unreadable', `${file}: ${code ?? errorMessage(e)}`);
+    throw new ArchiveError(code === 'ENOENT' || code === 'ENOTDIR' ? 'not-found' : 'unreadable', coreText('{0}: {1}', file, code ?? errorMessage(e)));
   }
   let head: Uint8Array;
   try {
@@ -1380,25 +1453,26 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
       await handle.close();
     }
   } catch (e) {
-    throw new ArchiveError('unreadable', `${file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+    throw new ArchiveError('unreadable', coreText('{0}: {1}', file, (e as NodeJS.ErrnoException).code ?? errorMessage(e)));
   }
   const format = sniffArchive(head);
-  if (!format) throw new ArchiveError('not-an-archive', `${file} is neither a zip nor a 7z archive (it starts with ${Buffer.from(head).toString('hex') || 'nothing'})`);
+  if (!format) throw notAnArchive(file, head);
   const loadWhole = async (damaged?: string): Promise<Uint8Array> => {
     if (size > limits.maxBufferedArchiveSize) {
-      const what = format === '7z' ? 'a 7z archive is read in memory' : `the zip is damaged (${damaged}) and would have to be read in memory`;
-      throw new ArchiveError(damaged ? 'corrupt' : 'too-large', `${file} is ${bytesText(size)}; ${what}, up to ${bytesText(limits.maxBufferedArchiveSize)}`);
+      const [n, max] = [bytesText(size), bytesText(limits.maxBufferedArchiveSize)];
+      if (format === '7z' || damaged === undefined) throw new ArchiveError('too-large', coreText('{0} is {1}; a 7z archive is read in memory, up to {2}', file, n, max));
+      throw new ArchiveError('corrupt', coreText('{0} is {1}; the zip is damaged ({2}) and would have to be read in memory, up to {3}', file, n, damaged, max));
     }
     try {
       return await fs.readFile(file);
     } catch (e) {
-      throw new ArchiveError('unreadable', `${file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+      throw new ArchiveError('unreadable', coreText('{0}: {1}', file, (e as NodeJS.ErrnoException).code ?? errorMessage(e)));
     }
   };
   if (format === '7z') return openLibarchive('7z', await loadWhole(), file, 1, limits, token);
   const zip = await openZipFile(file, size);
   if ('failed' in zip) {
-    const damaged = `the zip's central directory is unreadable (${zip.failed}); entries were read from their local headers`;
+    const damaged = coreText("the zip's central directory is unreadable ({0}); entries were read from their local headers", zip.failed);
     return openLibarchive('zip', await loadWhole(zip.failed), file, 1, limits, token, damaged);
   }
   return openZip(zip, file, 1, limits, token);
@@ -1407,6 +1481,8 @@ export async function openArchive(file: string, options: OpenArchiveOptions = {}
 /** Opens an archive held in memory (at most `maxNestedArchiveSize`), as level 1. */
 export async function openArchiveFromBytes(bytes: Uint8Array, name: string, options: OpenArchiveOptions = {}): Promise<Archive> {
   const limits = resolveLimits(options.limits);
-  if (bytes.length > limits.maxNestedArchiveSize) throw new ArchiveError('too-large', `${name} is ${bytesText(bytes.length)} (the limit for an archive in memory is ${bytesText(limits.maxNestedArchiveSize)})`);
+  if (bytes.length > limits.maxNestedArchiveSize) {
+    throw new ArchiveError('too-large', coreText('{0} is {1} (the limit for an archive in memory is {2})', name, bytesText(bytes.length), bytesText(limits.maxNestedArchiveSize)));
+  }
   return openArchiveBytes(bytes, name, 1, limits, options.token ?? NEVER_CANCELLED);
 }

@@ -26,6 +26,8 @@ import { hostOf } from '../xml/settings';
 import type { LocalXmlModel, PolicyXmlModel, XmlElement } from '../xml/types';
 // Type only: `inputs.ts` may import this module to wire it in without a cycle.
 import type { PathAnalysis } from './inputs';
+import { unreadableFor } from './source';
+import type { Unreadable } from '../text';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -1627,9 +1629,9 @@ export async function recogniseBundle(
   token: Cancellation = NEVER_CANCELLED,
   /** Reads a file of the bundle by its relative path (inside an archive too); defaults to the disk. */
   chunksOf?: (rel: string) => AsyncIterable<Uint8Array>,
-): Promise<{ outputs: RecognisedOutput[]; unreadable: Array<{ file: string; reason: string }> }> {
+): Promise<{ outputs: RecognisedOutput[]; unreadable: Unreadable[] }> {
   const outputs: RecognisedOutput[] = [];
-  const unreadable: Array<{ file: string; reason: string }> = [];
+  const unreadable: Unreadable[] = [];
   for (const f of analysis.files) {
     if (f.kind !== 'text') continue;
     throwIfCancelled(token);
@@ -1639,7 +1641,7 @@ export async function recogniseBundle(
       text = chunksOf ? await readTextPrefixFrom(chunksOf(f.file), token) : await readTextPrefix(full, token);
     } catch (e) {
       if ((e as Error).name === 'CancelledError') throw e;
-      unreadable.push({ file: f.file, reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+      unreadable.push(unreadableFor(f.file, e));
       continue;
     }
     outputs.push(...recogniseText(text, f.file));

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { LogAnalyzer, type AnalyzeOptions, type LogAnalysis } from '../log/analyze';
 import { versionFolderOf } from '../log/rules';
 import { ArchiveError, openArchive, type Archive } from './archive';
-import { archiveSource, fileChunks, fileHead, folderSource, MountedSource, type BundleSource, type SourceFile } from './source';
+import { archiveSource, failureReason, fileChunks, fileHead, folderSource, MountedSource, reasonArg, unreadableFor, type BundleSource, type SourceFile } from './source';
+import { coreText, englishText, unreadablePart, type CoreText, type Unreadable } from '../text';
 import { recogniseBundle, type RecognisedOutput } from './evidence';
 import { buildInventory, type Inventory } from './inventory';
 import { allFindings } from './rules';
@@ -26,12 +27,26 @@ const SEVEN_Z_MAGIC = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
 const SNIFF_BYTES = 8192;
 
 export class InputError extends Error {
+  /** The detail in English (a system code, or core's sentence in English). */
+  readonly detail: string;
+  /** The detail as a sentence for renderers, when core worded it (`inputErrorMessage` translates it). */
+  readonly text: CoreText | undefined;
+
   constructor(
     readonly code: 'not-found' | 'unreadable' | 'unsupported-archive' | 'too-large',
-    readonly detail: string,
+    detail: string | CoreText,
   ) {
-    super(`${code}: ${detail}`);
+    const english = typeof detail === 'string' ? detail : englishText(detail);
+    super(`${code}: ${english}`);
     this.name = 'InputError';
+    this.detail = english;
+    this.text = typeof detail === 'string' ? undefined : detail;
+  }
+
+  /** The input error for what reading the input threw (see `failureReason`). */
+  static unreadable(e: unknown): InputError {
+    const r = failureReason(e);
+    return new InputError('unreadable', r.reasonText ?? r.reason);
   }
 }
 
@@ -116,8 +131,8 @@ export interface PathAnalysis {
   bundleFindings?: Finding[];
   /** Set when the walk stopped at a bound. */
   incomplete?: 'depth' | 'entries';
-  /** Files and folders that could not be read (relative, with the system's reason). */
-  unreadable: Array<{ file: string; reason: string }>;
+  /** Files and folders that could not be read (relative, with the reason in English and as a sentence for renderers). */
+  unreadable: Unreadable[];
 }
 
 /** Names that are connector logs even before their content is read (rotated names accepted). */
@@ -217,7 +232,7 @@ async function analyzeXmlFiles(source: BundleSource, result: PathAnalysis, token
     try {
       text = await readTextBounded(source.chunks(report.file, token), MAX_XML_BYTES);
     } catch (e) {
-      result.unreadable.push({ file: report.file, reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+      result.unreadable.push(unreadableFor(report.file, e));
       continue;
     }
     const context: Partial<XmlRuleContext> = { file: report.file, revocationFailuresSeen };
@@ -266,7 +281,7 @@ async function analyzeArchive(target: string, token: Cancellation): Promise<Path
   try {
     archive = await openArchive(target, { token });
   } catch (e) {
-    if (e instanceof ArchiveError) throw new InputError('unreadable', `${e.code}: ${e.detail}`);
+    if (e instanceof ArchiveError) throw InputError.unreadable(e);
     throw e;
   }
   try {
@@ -283,7 +298,6 @@ const MAX_NESTED_BUNDLES = 2;
 async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<PathAnalysis> {
   const source = new MountedSource(outer);
   const result: PathAnalysis = { root: outer.root, kind: outer.kind, files: [], findings: [], logSets: [], unreadable: [] };
-  const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof ArchiveError ? `${e.code}: ${e.detail}` : String(e));
   const closers: Array<() => Promise<void>> = [];
   const walk = async (src: BundleSource, prefix: string, level: number): Promise<void> => {
     // Archives inside are read once this level is walked: a folder of the same name as one (an
@@ -299,7 +313,7 @@ async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<
         kind = sniff(await src.head(f.rel, SNIFF_BYTES));
       } catch (err) {
         if (err instanceof CancelledError) throw err;
-        result.unreadable.push({ file: rel, reason: reason(err) });
+        result.unreadable.push(unreadableFor(rel, err));
         continue;
       }
       const name = path.posix.basename(f.rel);
@@ -312,7 +326,7 @@ async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<
           result.findings.push(...analysis.findings);
         } catch (err) {
           if (err instanceof CancelledError) throw err;
-          result.unreadable.push({ file: rel, reason: reason(err) });
+          result.unreadable.push(unreadableFor(rel, err));
         }
         continue;
       }
@@ -323,11 +337,11 @@ async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<
       // An archive inside the bundle (or dropped in the case folder): its files join the analysis
       // under its name (`logs.zip/Program Files/…`), within the nesting and archive limits.
       if (level >= MAX_NESTED_BUNDLES) {
-        result.unreadable.push({ file: rel, reason: `nested ${kind} archive: deeper than ${MAX_NESTED_BUNDLES} levels, not analysed` });
+        result.unreadable.push(unreadablePart(rel, coreText('nested {0} archive: deeper than {1} levels, not analysed', kind, MAX_NESTED_BUNDLES)));
         continue;
       }
       if (folders.has(rel)) {
-        result.unreadable.push({ file: rel, reason: `nested ${kind} archive not read: the bundle also has a folder named ${path.posix.basename(rel)}` });
+        result.unreadable.push(unreadablePart(rel, coreText('nested {0} archive not read: the bundle also has a folder named {1}', kind, path.posix.basename(rel))));
         continue;
       }
       try {
@@ -335,10 +349,10 @@ async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<
         closers.push(inner.close);
         source.mount(rel, inner.source);
         await walk(inner.source, rel, level + 1);
-        for (const u of inner.source.unreadable) result.unreadable.push({ file: `${rel}/${u.file}`, reason: u.reason });
+        for (const u of inner.source.unreadable) result.unreadable.push({ ...u, file: `${rel}/${u.file}` });
       } catch (err) {
         if (err instanceof CancelledError) throw err;
-        result.unreadable.push({ file: rel, reason: `nested ${kind} archive not read: ${reason(err)}` });
+        result.unreadable.push(unreadablePart(rel, coreText('nested {0} archive not read: {1}', kind, reasonArg(failureReason(err)))));
       }
     }
   };
@@ -347,7 +361,7 @@ async function analyzeSource(outer: BundleSource, token: Cancellation): Promise<
       await walk(outer, '', 0);
     } catch (e) {
       if (e instanceof CancelledError) throw e;
-      throw new InputError('unreadable', reason(e));
+      throw InputError.unreadable(e);
     }
     if (outer.incomplete) result.incomplete = outer.incomplete;
     result.logSets = stitchLogs(result.files.flatMap((f) => (f.analysis ? [{ file: f.file, analysis: f.analysis }] : [])));

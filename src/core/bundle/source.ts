@@ -6,7 +6,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NEVER_CANCELLED, throwIfCancelled, type Cancellation } from '../types';
-import { openArchive, type Archive } from './archive';
+import { coreText, englishText, unreadablePart, type CoreText, type Unreadable } from '../text';
+import { ArchiveError, openArchive, type Archive } from './archive';
 
 export interface SourceFile {
   /** Relative to the bundle root, `/`-separated. */
@@ -32,7 +33,7 @@ export interface BundleSource {
   /** Set when the walk stopped at a bound. */
   incomplete?: 'depth' | 'entries';
   /** Parts that could not be read or were refused, with the reason. */
-  unreadable: Array<{ file: string; reason: string }>;
+  unreadable: Unreadable[];
 }
 
 /** Folder walks are bounded against hostile or enormous trees. */
@@ -72,7 +73,27 @@ export async function fileHead(file: string, bytes: number): Promise<Uint8Array>
   }
 }
 
-const reasonOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+/**
+ * Why reading failed, from what was thrown: an archive's refusal as `code: detail` (with its
+ * sentence), the system's error code (`ENOENT`, `EACCES`), else the error's own text.
+ */
+export function failureReason(e: unknown): { reason: string; reasonText?: CoreText } {
+  if (e instanceof ArchiveError) {
+    const t = coreText('{0}: {1}', e.code, e.text ?? e.detail);
+    return { reason: englishText(t), reasonText: t };
+  }
+  return { reason: (e as NodeJS.ErrnoException).code ?? String(e) };
+}
+
+/** An `Unreadable` entry for what was thrown (see `failureReason`). */
+export function unreadableFor(file: string, e: unknown): Unreadable {
+  return { file, ...failureReason(e) };
+}
+
+/** The reason of an `Unreadable` entry, once more as part of a longer sentence. */
+export function reasonArg(u: { reason: string; reasonText?: CoreText }): string | CoreText {
+  return u.reasonText ?? u.reason;
+}
 
 /** A folder on disk: walked depth first, sorted, links not followed, bounded. */
 export function folderSource(root: string): BundleSource {
@@ -96,7 +117,7 @@ export function folderSource(root: string): BundleSource {
           entries = await fs.readdir(dir, { withFileTypes: true });
         } catch (e) {
           if (depth === 0) throw e;
-          source.unreadable.push({ file: rel(dir), reason: reasonOf(e) }); // the rest is still analysed
+          source.unreadable.push(unreadableFor(rel(dir), e)); // the rest is still analysed
           continue;
         }
         entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -140,9 +161,9 @@ export function archiveSource(archive: Archive, root: string): BundleSource {
   const source: BundleSource = {
     kind: archive.format,
     root,
-    unreadable: archive.rejected().map((r) => ({ file: r.name, reason: `${r.code}: ${r.detail}` })),
+    unreadable: archive.rejected().map((r) => unreadablePart(r.name, coreText('{0}: {1}', r.code, r.text ?? r.detail))),
     async *files(token) {
-      if (archive.damaged) source.unreadable.push({ file: '.', reason: `corrupt: ${archive.damaged}` });
+      if (archive.damaged) source.unreadable.push(unreadablePart('.', coreText('{0}: {1}', 'corrupt', archive.damagedText ?? archive.damaged)));
       const entries = archive
         .entries()
         .filter((e) => !e.isDirectory)
@@ -152,11 +173,12 @@ export function archiveSource(archive: Archive, root: string): BundleSource {
         // In a damaged archive an entry written with a data descriptor has no size in its local
         // header: read as 0 bytes it would look like an empty file. Its size is unknown: not read.
         if (archive.damaged && e.size === 0) {
-          source.unreadable.push({ file: e.path, reason: 'corrupt: the archive is damaged and this entry\'s size is unknown' });
+          source.unreadable.push(unreadablePart(e.path, coreText('{0}: {1}', 'corrupt', coreText("the archive is damaged and this entry's size is unknown"))));
           continue;
         }
         if (e.encrypted || e.unreadable) {
-          source.unreadable.push({ file: e.path, reason: e.unreadable ? `${e.unreadable.code}: ${e.unreadable.detail}` : 'encrypted' });
+          const why = e.unreadable ?? { code: 'encrypted', detail: '', text: coreText('the entry is encrypted (no password is asked for)') };
+          source.unreadable.push(unreadablePart(e.path, coreText('{0}: {1}', why.code, why.text ?? why.detail)));
           continue;
         }
         const file: SourceFile = { rel: e.path };

@@ -23,6 +23,7 @@ import { ordinal, parseLogTime, type LogTime } from '../log/year';
 import { ExclusionMatcher } from './exclusions';
 import { csidlPrefix, extensionOf, protectedProcessReason, stripLongPrefix } from './paths';
 import { detach } from '../text/lines';
+import { coreText, englishText, type CoreText } from '../text';
 import { suggest } from './suggest';
 import { LogTimeline, MAX_BUCKETS, SetTimeline, type BucketField } from './timeline';
 import { SpaceSaving, type HeavyEntry } from './topk';
@@ -158,8 +159,8 @@ interface Pending {
 interface SetState {
   folder: string;
   version?: string;
-  /** Logs read to their end (`analysis`), or partially (`partial`: why the read stopped). */
-  logs: Array<{ file: string; analysis?: LogAnalysis; partial?: string; fileEvents: number; debug: boolean }>;
+  /** Logs read to their end (`analysis`), or partially (`partial`: why the read stopped, `partialText` as a sentence). */
+  logs: Array<{ file: string; analysis?: LogAnalysis; partial?: string; partialText?: CoreText; fileEvents: number; debug: boolean }>;
   totals: TuneTotals;
   processes: SpaceSaving;
   files: SpaceSaving;
@@ -378,7 +379,7 @@ export class TuneCollector {
    * log is listed as read partially (its debug state from the events seen; not in the timeline: its
    * year is not known). Returns false when nothing of it was seen (the caller lists it as unreadable).
    */
-  abortLog(reason = 'not read to its end'): boolean {
+  abortLog(reason: string | CoreText = coreText('not read to its end')): boolean {
     const log = this.log;
     if (!log) return false;
     this.log = undefined;
@@ -387,7 +388,8 @@ export class TuneCollector {
       if (log.set.logs.length === 0) this.sets.delete(log.set.folder);
       return false;
     }
-    log.set.logs.push({ file: log.file, partial: reason, fileEvents: log.fileEvents, debug: true });
+    if (typeof reason === 'string') log.set.logs.push({ file: log.file, partial: reason, fileEvents: log.fileEvents, debug: true });
+    else log.set.logs.push({ file: log.file, partial: englishText(reason), partialText: reason, fileEvents: log.fileEvents, debug: true });
     return true;
   }
 
@@ -541,6 +543,7 @@ export class TuneCollector {
         const l = byFile.get(f.file);
         const out: TuneSet['logs'][number] = { ...f, debug: l?.debug ?? false, fileEvents: l?.fileEvents ?? 0 };
         if (l?.partial !== undefined) out.partial = l.partial;
+        if (l?.partialText !== undefined) out.partialText = l.partialText;
         return out;
       }),
       totals: t,

@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { ArchiveError, openArchive, type Archive } from '../bundle/archive';
 import { analyzeLogChunks, InputError, MAX_XML_BYTES, readTextBounded, sniff, type InputKind } from '../bundle/inputs';
 import { connectorCommand, supportToolCommand, type Inventory } from '../bundle/inventory';
-import { archiveSource, fileHead, folderSource, type BundleSource } from '../bundle/source';
+import { archiveSource, failureReason, fileHead, folderSource, reasonArg, unreadableFor, type BundleSource } from '../bundle/source';
+import { coreText, unreadablePart } from '../text';
 import { ACTIONS_BY_KIND } from '../log/rules';
 import { compareVersions, rotationIndex } from '../log/stitch';
 import { ByteDecoder } from '../text/lines';
@@ -47,8 +48,6 @@ interface Entry {
   full?: string;
 }
 
-const reasonOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof ArchiveError ? `${e.code}: ${e.detail}` : String(e));
-
 
 /** Lists a source's files with their kind (by content), nested archives included (bounded). */
 async function listSource(outer: BundleSource, token: Cancellation, unreadable: TuneResult['unreadable'], closers: Array<() => Promise<void>>): Promise<Entry[]> {
@@ -61,7 +60,7 @@ async function listSource(outer: BundleSource, token: Cancellation, unreadable: 
         kind = sniff(await src.head(f.rel, SNIFF_BYTES));
       } catch (err) {
         if (err instanceof CancelledError) throw err;
-        unreadable.push({ file: rel, reason: reasonOf(err) });
+        unreadable.push(unreadableFor(rel, err));
         continue;
       }
       const entry: Entry = { rel, source: src, inner: f.rel, kind };
@@ -70,17 +69,17 @@ async function listSource(outer: BundleSource, token: Cancellation, unreadable: 
       entries.push(entry);
       if (kind !== 'zip' && kind !== '7z') continue;
       if (level >= MAX_NESTED_BUNDLES) {
-        unreadable.push({ file: rel, reason: `nested ${kind} archive: deeper than ${MAX_NESTED_BUNDLES} levels, not analysed` });
+        unreadable.push(unreadablePart(rel, coreText('nested {0} archive: deeper than {1} levels, not analysed', kind, MAX_NESTED_BUNDLES)));
         continue;
       }
       try {
         const inner = await src.nested(f.rel, token);
         closers.push(inner.close);
         await walk(inner.source, rel, level + 1);
-        for (const u of inner.source.unreadable) unreadable.push({ file: `${rel}/${u.file}`, reason: u.reason });
+        for (const u of inner.source.unreadable) unreadable.push({ ...u, file: `${rel}/${u.file}` });
       } catch (err) {
         if (err instanceof CancelledError) throw err;
-        unreadable.push({ file: rel, reason: `nested ${kind} archive not read: ${reasonOf(err)}` });
+        unreadable.push(unreadablePart(rel, coreText('nested {0} archive not read: {1}', kind, reasonArg(failureReason(err)))));
       }
     }
   };
@@ -124,7 +123,7 @@ async function readPolicy(entries: readonly Entry[], token: Cancellation, unread
       text = await readTextBounded(c.source.chunks(c.inner, token), MAX_XML_BYTES);
     } catch (err) {
       if (err instanceof CancelledError) throw err;
-      unreadable.push({ file: c.rel, reason: reasonOf(err) });
+      unreadable.push(unreadableFor(c.rel, err));
       continue;
     }
     const r = analyzeXmlText(text, c.rel);
@@ -209,7 +208,7 @@ export async function tunePath(target: string, options: TuneOptions & { token?: 
         entries = await listSource(source, token, unreadable, closers);
       } catch (e) {
         if (e instanceof CancelledError) throw e;
-        throw new InputError('unreadable', reasonOf(e));
+        throw InputError.unreadable(e);
       }
       unreadable.unshift(...source.unreadable);
     } else {
@@ -224,7 +223,7 @@ export async function tunePath(target: string, options: TuneOptions & { token?: 
         try {
           archive = await openArchive(target, { token });
         } catch (e) {
-          if (e instanceof ArchiveError) throw new InputError('unreadable', `${e.code}: ${e.detail}`);
+          if (e instanceof ArchiveError) throw InputError.unreadable(e);
           throw e;
         }
         const source = archiveSource(archive, target);
@@ -265,7 +264,8 @@ export async function tunePath(target: string, options: TuneOptions & { token?: 
           throw err;
         }
         // Read partially: listed with its set (events so far counted), else as not read.
-        if (!collector.abortLog(reasonOf(err))) unreadable.push({ file: e.rel, reason: reasonOf(err) });
+        const why = failureReason(err);
+        if (!collector.abortLog(reasonArg(why))) unreadable.push({ file: e.rel, ...why });
       }
     }
     const sets = collector.result().sort((a, b) => compareVersions(b.version, a.version) || a.folder.localeCompare(b.folder));

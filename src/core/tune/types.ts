@@ -5,6 +5,7 @@
 import type { InputKind } from '../bundle/inputs';
 import type { StitchedFile } from '../log/stitch';
 import type { FindingAction } from '../types';
+import type { CoreText, Unreadable } from '../text';
 import type { ExclusionShape } from './exclusions';
 import type { ProtectedFolderReason, ProtectedProcessReason } from './data';
 
@@ -164,8 +165,11 @@ export interface TuneSet {
   folder: string;
   version?: string;
   status: Exclude<TuneStatus, 'no-logs'>;
-  /** The set's logs, oldest first (stitched), with whether each has debug lines and its file events. */
-  logs: Array<StitchedFile & { debug: boolean; fileEvents: number; partial?: string }>;
+  /**
+   * The set's logs, oldest first (stitched), with whether each has debug lines and its file events;
+   * a log read partially with why (`partial` in English, `partialText` as a sentence for renderers).
+   */
+  logs: Array<StitchedFile & { debug: boolean; fileEvents: number; partial?: string; partialText?: CoreText }>;
   /** The logs' span (first and last entries), as written and with the year where known. */
   first?: string;
   last?: string;
@@ -231,6 +235,6 @@ export interface TuneResult {
   collect?: FindingAction[];
   /** The bounds of the counting structures (Space-Saving capacities, timeline buckets). */
   bounds: { processes: number; files: number; folders: number; extensions: number; folderTree: number; buckets: number };
-  /** Files or folders that could not be read, with the reason. */
-  unreadable: Array<{ file: string; reason: string }>;
+  /** Files or folders that could not be read, with the reason (in English, and as a sentence for renderers). */
+  unreadable: Unreadable[];
 }

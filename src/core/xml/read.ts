@@ -9,6 +9,16 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import type { Finding, Position, Range } from '../types';
 import type { XmlDocument, XmlElement, XmlProblem, XmlProblemId } from './types';
+import type { CoreTemplate } from '../text';
+
+/**
+ * A reading problem's `detail` worded by this reader: the English in `detail`, the template (a
+ * sentence of `CORE_TEXTS` without placeholders) in `detailTemplate` for renderers. The parser's
+ * own messages are its words: `detail` only.
+ */
+function ownDetail(template: CoreTemplate & ('a bare & (write &amp;)' | 'too many errors: the reading stopped here')): { detail: string; detailTemplate: string } {
+  return { detail: template, detailTemplate: template };
+}
 
 export interface ReadXmlOptions {
   /** Characters read at most (the rest is reported, not read). */
@@ -132,7 +142,7 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
   // A bare `&` (R&D) would make the parser read everything up to the next `;` as an entity name,
   // markup and values included. Each one is reported and replaced by a placeholder of the same
   // length (positions stay right), turned back into `&` in the text.
-  const text = maskBareAmpersands(rawText, (at) => problem('xml.malformed', 'error', lines.range(at, at + 1), { detail: 'a bare & (write &amp;)' }));
+  const text = maskBareAmpersands(rawText, (at) => problem('xml.malformed', 'error', lines.range(at, at + 1), ownDetail('a bare & (write &amp;)')));
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: Array<XmlElement | undefined> = []; // undefined: a skipped element (too deep, too many)
   let depth = 0;
@@ -296,7 +306,7 @@ export function readXml(source: string, options: ReadXmlOptions = {}): XmlDocume
     if (++errors > XML_LIMITS.maxErrors) {
       if (!stop) {
         stop = true;
-        problem('xml.malformed', 'error', lines.range(Math.max(0, at - 1), at), { detail: 'too many errors: the reading stopped here', limit: XML_LIMITS.maxErrors });
+        problem('xml.malformed', 'error', lines.range(Math.max(0, at - 1), at), { ...ownDetail('too many errors: the reading stopped here'), limit: XML_LIMITS.maxErrors });
       }
       throw STOP;
     }
