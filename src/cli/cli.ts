@@ -60,15 +60,25 @@ function usage(): string {
 
 /**
  * Wraps a paragraph at 96 columns, indented by `pad`: the usage text's shape in every language.
- * Breaks at spaces, and between any two CJK characters (Japanese and Chinese are written without
- * spaces; Korean has spaces but long runs are broken too); a CJK character counts two columns.
+ * Breaks at spaces, and between two Japanese or Chinese characters (written without spaces), never
+ * before closing punctuation (`。`, `）`, `ー`, `.`) nor after opening punctuation (`（`, `「`).
+ * Korean breaks at spaces only, like English. CJK and Hangul characters count two columns.
  */
 function indent(text: string, pad = 6): string {
   const width = 96;
-  const wide = (c: string) => /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c);
-  const columns = (s: string) => [...s].reduce((n, c) => n + (wide(c) ? 2 : 1), 0);
-  // Units: a run of non-space narrow characters, one wide character, or one space.
-  const units = text.match(/ |[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^ \u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+/g) ?? [];
+  const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+  const columns = (s: string) => [...s].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
+  const CLOSING = /^[、。，．！？：；）」』】〉》ー・々〜)\]}.,!?:;%]/;
+  const OPENING = /[（「『【〈《(\[{]$/;
+  // Atoms: a space; one Japanese or Chinese character; a run of anything else but spaces (ASCII and
+  // Hangul words). Then no break before a closing atom or after an opening one: merged.
+  const atoms = text.match(/ |[\u2e80-\ua4cf\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^ \u2e80-\ua4cf\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+/g) ?? [];
+  const units: string[] = [];
+  for (const atom of atoms) {
+    const last = units[units.length - 1];
+    if (last !== undefined && last !== ' ' && atom !== ' ' && (CLOSING.test(atom) || OPENING.test(last))) units[units.length - 1] = last + atom;
+    else units.push(atom);
+  }
   const lines: string[] = [];
   let line = '';
   for (const unit of units) {
@@ -76,7 +86,7 @@ function indent(text: string, pad = 6): string {
       if (line) line += ' ';
       continue;
     }
-    if (line && columns(line.trimEnd()) + (line.endsWith(' ') ? 1 : 0) + columns(unit) > width) {
+    if (line.trim() && columns(line) + columns(unit) > width) {
       lines.push(line.trimEnd());
       line = '';
     }
@@ -235,7 +245,8 @@ export function takeLanguage(argv: string[], env: NodeJS.ProcessEnv | undefined)
     const a = argv[i]!;
     if (a === '--lang' || a.startsWith('--lang=')) {
       chosen = a === '--lang' ? (argv[++i] ?? '') : a.slice('--lang='.length);
-      if (chosen.trim().toLowerCase() !== 'en' && languageOf(chosen) === 'en') throw new UsageError(l10n.t('{0} takes one of: {1}', '--lang', ['en', ...LANGUAGES].join(', ')));
+      // English in any locale form (en-US, en_GB.UTF-8, C, POSIX) is English; others must be shipped.
+      if (languageOf(chosen) === 'en' && !/^(en|c|posix)([-_.@]|$)/i.test(chosen.trim())) throw new UsageError(l10n.t('{0} takes one of: {1}', '--lang', ['en', ...LANGUAGES].join(', ')));
     } else rest.push(a);
   }
   return { language: languageOf(chosen ?? (env ? localeFromEnv(env) : undefined)), rest };

@@ -4,7 +4,7 @@
  * snippets VS Code already offers from `snippets/`. Only while the trees show a bundle.
  */
 import * as vscode from 'vscode';
-import { bundleSnippets, bundleValuesOf, valuesSummary, type SnippetDefinition } from '../shared/bundle-snippets';
+import { bundleSnippets, bundleValuesOf, snippetPreview, valuesSummary, type SnippetDefinition } from '../shared/bundle-snippets';
 import type { CaseModel } from './views';
 
 interface Contributed {
@@ -46,7 +46,7 @@ export function registerBundleSnippets(context: vscode.ExtensionContext, model: 
         // Before the static snippet of the same prefix.
         item.sortText = ` ${s.prefix}`;
         item.detail = s.description ? `${s.description} ${vscode.l10n.t('(with this bundle’s values)')}` : vscode.l10n.t('(with this bundle’s values)');
-        item.documentation = new vscode.MarkdownString().appendCodeblock(plainText(s.body), document.languageId === 'markdown' ? 'markdown' : document.languageId);
+        item.documentation = new vscode.MarkdownString().appendCodeblock(snippetPreview(s.body), document.languageId === 'markdown' ? 'markdown' : document.languageId);
         return item;
       });
     },
@@ -58,13 +58,4 @@ export function registerBundleSnippets(context: vscode.ExtensionContext, model: 
       '-',
     ),
   );
-}
-
-/** A snippet body as it reads once inserted with its defaults (choices: the first). */
-function plainText(body: string): string {
-  return body
-    .replace(/\$\{\d+:((?:\\.|[^}\\])*)\}/g, (_w, d: string) => d.replace(/\\(.)/g, '$1'))
-    .replace(/\$\{\d+\|((?:\\.|[^,|\\])*)[^}]*\}/g, (_w, d: string) => d.replace(/\\(.)/g, '$1'))
-    .replace(/\$\d+/g, '')
-    .replace(/\\\$/g, '$');
 }

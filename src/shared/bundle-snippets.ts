@@ -13,6 +13,8 @@ import type { BundleView } from './protocol';
 export interface BundleValues {
   /** The connector version, which is also its version folder's name (8.1.7.21417). */
   version?: string;
+  /** The TETRA definitions version on the endpoint (a daily number such as 90600). */
+  definitions?: string;
   /** The TETRA update server the bundle names (only when not Cisco's default). */
   updateServer?: string;
   /** The policy's proxy as host:port, never with credentials. */
@@ -40,6 +42,8 @@ export function bundleValuesOf(view: Pick<BundleView, 'endpoint'>): BundleValues
   const values: BundleValues = {};
   const version = fact('connector-version');
   if (version && VERSION.test(version)) values.version = version;
+  const definitions = fact('tetra-version');
+  if (definitions && /^\d{1,9}$/.test(definitions)) values.definitions = definitions;
   const server = fact('update-server');
   if (server && HOST.test(server)) values.updateServer = server.toLowerCase();
   const proxy = fact('proxy');
@@ -57,7 +61,9 @@ export function bundleValuesOf(view: Pick<BundleView, 'endpoint'>): BundleValues
 /** Free text for a Markdown note: no control characters, no line breaks, at most 120 characters. */
 function plain(text: string | undefined): string | undefined {
   const t = text
-    ?.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    // Control characters, line and paragraph separators, and bidi controls (which could make the
+    // note read differently from what it holds).
+    ?.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   return t ? [...t].slice(0, 120).join('') : undefined;
@@ -68,9 +74,9 @@ function escapeDefault(text: string): string {
   return text.replace(/[\\$}]/g, (c) => `\\${c}`);
 }
 
-/** Escapes text for a snippet choice (`,`, `|`, `$`, `}` and `\`). */
+/** Escapes text for a snippet choice: inside a choice only `,`, `|` and `\` are escapable. */
 function escapeChoice(text: string): string {
-  return text.replace(/[\\$},|]/g, (c) => `\\${c}`);
+  return text.replace(/[\\,|]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -98,7 +104,9 @@ export function fillSnippet(body: string, values: BundleValues): string | undefi
 }
 
 function defaultFor(placeholder: string, values: BundleValues): string | undefined {
+  // `version` is the connector's (its version folder); the case note's definitions lines name theirs.
   if (placeholder === 'version' || VERSION.test(placeholder)) return values.version;
+  if (placeholder === 'definitions version') return values.definitions;
   if (placeholder === 'hostname') return values.hostname;
   if (placeholder === 'name (serial)') return values.policy;
   const proxy = /^(.*)http:\/\/proxy\.example\.com:8080(.*)$/.exec(placeholder);
@@ -123,4 +131,19 @@ export function bundleSnippets(file: Record<string, SnippetDefinition>, values: 
     out.push({ name, prefix, body: filled, ...(s.description ? { description: s.description } : {}) });
   }
   return out;
+}
+
+/**
+ * A snippet body as it reads once inserted with its defaults (choices: the first), for the
+ * completion's preview (variables as `<NAME>`). One pass, left to right, so text that came out of a default is never
+ * read as syntax again (a policy named `cost $5 plan` previews as it is inserted).
+ */
+export function snippetPreview(body: string): string {
+  return body.replace(/\\(.)|\$\{\d+:((?:\\.|[^}\\])*)\}|\$\{\d+\|((?:\\.|[^,|\\])*)(?:,(?:\\.|[^|\\])*)*\|\}|\$\d+|\$\{([A-Z_]+)\}|\$([A-Z_]+)/g, (_w, escaped?: string, d?: string, choice?: string, v1?: string, v2?: string) => {
+    if (escaped !== undefined) return escaped;
+    // A variable (the date, the file name) is filled by the editor: named in the preview.
+    if (v1 ?? v2) return `<${v1 ?? v2}>`;
+    const text = d ?? choice;
+    return text === undefined ? '' : text.replace(/\\(.)/g, '$1');
+  });
 }

@@ -39,7 +39,11 @@ export function familyName(family: FamilyId): string {
 
 /** A list in the display language's punctuation: "a, b, c" in English, "a、b、c" in Japanese. */
 export function wordList(items: readonly string[]): string {
-  return items.length === 0 ? '' : items.reduce((all, item) => l10n.t('{0}, {1}', all, item));
+  if (items.length < 2) return items[0] ?? '';
+  // The separator is translated once (a bundle's lists can hold thousands of names).
+  const pair = l10n.t('{0}, {1}', '\u0001', '\u0002');
+  const sep = pair.slice(pair.indexOf('\u0001') + 1, pair.indexOf('\u0002'));
+  return items.join(pair.indexOf('\u0001') < pair.indexOf('\u0002') ? sep : ', ');
 }
 
 /** Knowledge text from core's tables (codes, XML settings), translated when a bundle has it. */

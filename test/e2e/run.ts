@@ -43,6 +43,14 @@ async function main(): Promise<number> {
     // Every suite in English, then the localisation suite with VS Code's display language set to
     // Japanese (--locale=ja with a stand-in language pack, see language-pack.ts).
     const english = await runSuite({ suite: 'e2e', workspace, summary: path.join(scratch, 'en.json') });
+    if (process.env['BUNDLE_LENS_E2E_DESKTOP'] === '1') {
+      // Desktop VS Code gets language packs from the Marketplace; the stand-in pack is installed by
+      // the code-server launcher only. Said, not hidden: the Japanese run did not happen.
+      console.log('[e2e] BUNDLE_LENS_E2E_DESKTOP=1: the Japanese run is skipped (install a Japanese language pack and run with --locale=ja to check it by hand)');
+      mkdirSync(path.dirname(summary), { recursive: true });
+      writeFileSync(summary, JSON.stringify(english.counts ?? { passed: 0, failed: 1 }));
+      return english.code;
+    }
     const pack = makeLanguagePack('ja', 'Japanese', '日本語', scratch);
     const japanese = await runSuite({
       suite: 'locale',

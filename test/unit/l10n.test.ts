@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main, type CliIo } from '../../src/cli/cli';
 import { decimal, LANGUAGES, languageOf, localeFromEnv, useLanguage } from '../../src/shared/locale';
+import { wordList } from '../../src/shared/render';
 import { DIST, ROOT } from '../support/paths';
 
 const english: Record<string, string> = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8'));
@@ -114,6 +115,18 @@ describe('choosing the language', () => {
     assert.equal(l10n.t('Findings'), 'Findings');
   });
 
+  it('writes lists with the language\u2019s punctuation, in one pass however long', () => {
+    useLanguage('ja');
+    assert.equal(wordList(['a', 'b', 'c']), `a${bundles['ja']!['{0}, {1}']!.replace('{0}', '').replace('{1}', '')}b${bundles['ja']!['{0}, {1}']!.replace('{0}', '').replace('{1}', '')}c`);
+    assert.equal(wordList(['a', 'b']), 'a、b');
+    useLanguage('en');
+    assert.equal(wordList([]), '');
+    assert.equal(wordList(['only']), 'only');
+    assert.equal(wordList(['a', 'b', 'c']), 'a, b, c');
+    const many = Array.from({ length: 50_000 }, (_, i) => `d${i}/local.xml`);
+    assert.equal(wordList(many), many.join(', '));
+  });
+
   it('writes fractions with the language\u2019s decimal mark, whole numbers as they are', () => {
     useLanguage('it');
     assert.equal(decimal(222.75), '222,8');
@@ -173,6 +186,34 @@ describe('the CLI in each language', () => {
     assert.match(bad.err, /--lang/);
     const usage = await run(['help', '--lang', 'it']);
     assert.ok(usage.err.includes(bundles['it']!['Usage:']!), usage.err.slice(0, 200));
+  });
+
+  it('takes English in any locale form for --lang (en-US, en_GB.UTF-8, C, POSIX)', async () => {
+    for (const lang of ['en-US', 'en_GB.UTF-8', 'C', 'POSIX']) {
+      const r = await run(['decode', '-2103', '--lang', lang]);
+      assert.equal(r.code, 0, `${lang}: ${r.err}`);
+      assert.ok(r.out.includes(summary), lang);
+    }
+  });
+
+  it('wraps its usage at spaces in Korean and between characters in Japanese, never before closing punctuation', async () => {
+    const ko = (await run(['help', '--lang', 'ko'])).err;
+    const paragraph = bundles['ko']!['Exit codes: 0 done; 1 diagnose found error-level findings; 2 bad usage or unreadable input.']!;
+    const wrapped = ko.split('\n').filter((l) => !l.startsWith(' ') && l.trim() !== '');
+    // Korean words are never cut: the wrapped lines joined with spaces give the paragraph back.
+    const at = wrapped.findIndex((l) => paragraph.startsWith(l));
+    assert.ok(at >= 0, ko);
+    let text = '';
+    for (let i = at; i < wrapped.length && text.length < paragraph.length; i++) text = text ? `${text} ${wrapped[i]}` : wrapped[i]!;
+    assert.equal(text, paragraph);
+    const ja = (await run(['help', '--lang', 'ja'])).err.split('\n');
+    for (const line of ja) {
+      assert.doesNotMatch(line.trimStart(), /^[、。，．）」』ー)\].,]/, line);
+      assert.doesNotMatch(line, /[（「『(]$/, line);
+      const columns = [...line].reduce((n, c) => n + (/[\u2e80-\ua4cf\uac00-\ud7a3\uff00-\uff60]/.test(c) ? 2 : 1), 0);
+      // Descriptions (indented by 6) fit; the command synopses are long in every language.
+      if (line.startsWith('      ')) assert.ok(columns <= 6 + 96, `${columns}: ${line}`);
+    }
   });
 
   it('speaks the language from the shipped dist/cli.js too', () => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { BUNDLE_ACTIONS, ISOLATION_ACTIONS } from '../../src/core/bundle/rules';
 import { ACTIONS_BY_KIND } from '../../src/core/log/rules';
 import { ROOT } from '../support/paths';
-import { bundleSnippets, bundleValuesOf, fillSnippet } from '../../src/shared/bundle-snippets';
+import { bundleSnippets, bundleValuesOf, fillSnippet, snippetPreview } from '../../src/shared/bundle-snippets';
 
 /** The snippet files contributed in package.json (issue 10, part 1). */
 const FILES = ['powershell', 'bat', 'shellscript', 'markdown'] as const;
@@ -279,6 +279,7 @@ describe('snippets with the open bundle\u2019s values', () => {
       platform: 'windows',
       'policy-name': 'Protect | Servers',
       'policy-serial': '117',
+      'tetra-version': '95123',
     }),
   );
 
@@ -305,6 +306,9 @@ describe('snippets with the open bundle\u2019s values', () => {
     assert.match(note, /Windows/);
     assert.match(note, /8\.4\.0\.30201/);
     assert.match(note, /Protect \| Servers \(117\)/);
+    // Each version where it belongs: the connector's on its line, the definitions' on theirs.
+    assert.match(note, /^- Connector version: 8\.4\.0\.30201$/m);
+    assert.match(note, /^- TETRA definitions: 95123 \(available: available version\)$/m);
   });
 
   it('drop values that do not have the shape of what they claim to be', () => {
@@ -315,7 +319,8 @@ describe('snippets with the open bundle\u2019s values', () => {
         proxy: 'user:pa$$@proxy:8080',
         hostname: '$(whoami)',
         platform: 'amiga',
-        'policy-name': 'line one\nline two ${2:x}',
+        'policy-name': 'line one\nline two ${2:x}\u202e',
+        'tetra-version': '90600; calc',
       }),
     );
     assert.deepEqual(Object.keys(hostile), ['policy']);
@@ -325,5 +330,9 @@ describe('snippets with the open bundle\u2019s values', () => {
     for (const s of note) assert.ok(expandSnippet(s.body).includes('line one line two ${2:x}'), s.body);
     assert.deepEqual(bundleSnippets(parsed.powershell, hostile), []);
     assert.equal(fillSnippet("& '${1:version}\\sfc.exe'", {}), undefined);
+    // The completion's preview reads as the insertion does, for every filled snippet.
+    const dollars = bundleValuesOf(endpoint({ 'policy-name': 'cost $5 plan', 'policy-serial': '9' }));
+    for (const snippet of bundleSnippets(parsed.markdown, dollars)) assert.equal(snippetPreview(snippet.body), expandSnippet(snippet.body));
+    for (const f of FILES) for (const snippet of bundleSnippets(parsed[f], values)) assert.equal(snippetPreview(snippet.body), expandSnippet(snippet.body), snippet.prefix);
   });
 });
