@@ -13,7 +13,7 @@ import { decimal } from './locale';
 import * as l10n from '@vscode/l10n';
 import type { Diagnosis, DiagnosisAction, DiagnosisStep, StepStatus } from '../core/diagnose/types';
 import type { Evidence } from '../core/types';
-import { codeBlock, codeSpan, escapeMd, platformName, wordList } from './render';
+import { codeBlock, codeSpan, escapeMd, platformName, tidySpacing, wordList } from './render';
 
 type Args = Record<string, string | number>;
 
@@ -181,7 +181,7 @@ function proxyName(a: Args): string {
 
 /** One or two sentences: what is wrong and why, with the decisive value. */
 export function verdictSummary(d: Diagnosis<string>): string {
-  return (d.playbook === 'isolation' ? isolationSummary(d) : tetraSummary(d)).replace(/[\r\n]+/g, ' ');
+  return tidySpacing((d.playbook === 'isolation' ? isolationSummary(d) : tetraSummary(d)).replace(/[\r\n]+/g, ' '));
 }
 
 function tetraSummary(d: Diagnosis<string>): string {
@@ -359,7 +359,7 @@ const STATUS_MARK: Readonly<Record<StepStatus, string>> = { pass: '✅', fail: '
 /** What a step found, in words (by its id, status and reason). */
 export function stepMessage(step: DiagnosisStep): string {
   const msg = step.id.startsWith('isolation.') ? isolationStepMessage(step) : tetraStepMessage(step);
-  return msg.replace(/[\r\n]+/g, ' ');
+  return tidySpacing(msg.replace(/[\r\n]+/g, ' '));
 }
 
 function tetraStepMessage(s: DiagnosisStep): string {

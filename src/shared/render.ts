@@ -315,7 +315,16 @@ function xmlProblemMessage(f: Finding): string | undefined {
  * another file explains it or reports the same fact, where (`Explained by policy.xml line 35: …`).
  */
 export function findingMessage(f: Finding): string {
-  return ownMessage(f) + relationSuffix(f);
+  return tidySpacing(ownMessage(f) + relationSuffix(f));
+}
+
+/**
+ * Sentences are composed with a space between them, as English writes them; Japanese writes none
+ * after its full stop (。) nor before a full-width bracket. Removes those spaces only: text without
+ * CJK punctuation (English, Korean, Italian) is returned unchanged.
+ */
+export function tidySpacing(text: string): string {
+  return text.replace(/([。！？、）」』])[ \t]+(?=\S)/g, '$1').replace(/([\u3040-\u30ff\u3400-\u9fff])[ \t]+(?=[（「『])/g, '$1');
 }
 
 function ownMessage(f: Finding): string {

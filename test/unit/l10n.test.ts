@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main, type CliIo } from '../../src/cli/cli';
 import { decimal, LANGUAGES, languageOf, localeFromEnv, useLanguage } from '../../src/shared/locale';
-import { wordList } from '../../src/shared/render';
+import { tidySpacing, wordList } from '../../src/shared/render';
 import { DIST, ROOT } from '../support/paths';
 
 const english: Record<string, string> = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8'));
@@ -125,6 +125,12 @@ describe('choosing the language', () => {
     assert.equal(wordList(['a', 'b', 'c']), 'a, b, c');
     const many = Array.from({ length: 50_000 }, (_, i) => `d${i}/local.xml`);
     assert.equal(wordList(many), many.join(', '));
+  });
+
+  it('joins Japanese sentences without the space English puts after a full stop, and leaves other text alone', () => {
+    assert.equal(tidySpacing('確認してください。 ログ内の更新は成功しています。 以上'), '確認してください。ログ内の更新は成功しています。以上');
+    assert.equal(tidySpacing('更新間隔 （ポリシー）'), '更新間隔（ポリシー）');
+    for (const text of ['Check the proxy. A later update succeeded.', '확인하십시오. 로그상 이후의', 'Verificare il proxy. (log letti: 1)', 'a  b\n c']) assert.equal(tidySpacing(text), text);
   });
 
   it('writes fractions with the language\u2019s decimal mark, whole numbers as they are', () => {
