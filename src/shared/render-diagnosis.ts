@@ -387,8 +387,10 @@ function tetraStepMessage(s: DiagnosisStep): string {
       return l10n.t('The console last saw the endpoint at {0}, {1} hours before {2} (the newest time in the bundle): it has not checked in for more than {3} hours.', str(a['lastSeen']), str(a['hoursSince']), str(a['reference']), str(a['thresholdHours']));
     case 'tetra.connected:no-evidence':
       return (num(a['logs']) ?? 0) > 0
-        ? (num(a['attempts']) ?? 0) > 0
+        ? (num(a['attempts']) ?? 0) > 1
           ? l10n.t('The connector log shows {0} update attempts and none succeeded, and no Last Seen or AmpCLI posture in the bundle says whether the connector talks to the cloud.', str(a['attempts']))
+          : num(a['attempts']) === 1
+          ? l10n.t('The connector log shows one update attempt, which failed, and no Last Seen or AmpCLI posture in the bundle says whether the connector talks to the cloud.')
           : l10n.t('The connector log holds no TETRA update attempt, and no Last Seen or AmpCLI posture in the bundle says whether the connector talks to the cloud.')
         : l10n.t('No Last Seen, AmpCLI posture or connector log in the bundle says whether the connector talks to the cloud.');
     // Step 2
@@ -520,7 +522,9 @@ function tetraStepMessage(s: DiagnosisStep): string {
       return `${head} ${tail}`;
     }
     case 'tetra.proxy:no-proxy-status':
-      return l10n.t('The connector log shows {0} update attempts and no proxy status.', str(a['attempts']));
+      return num(a['attempts']) === 1
+        ? l10n.t('The connector log shows one update attempt and no proxy status.')
+        : l10n.t('The connector log shows {0} update attempts and no proxy status.', str(a['attempts']));
     case 'tetra.proxy:curl-via-proxy':
       return l10n.t('curl reached the update server through the proxy (200 Connection established).');
     case 'tetra.proxy:no-evidence':
@@ -641,7 +645,9 @@ function isolationStepMessage(s: DiagnosisStep): string {
     case 'isolation.unlock-attempts:invalid-code':
       return l10n.t('The console reports Invalid unlock code (error {0}, {1}): the code entered with sfc.exe -n was wrong. After {2} wrong codes unlocking locks for {3} minutes.', str(a['code']), str(a['hex']), str(a['attempts']), str(a['waitMinutes']));
     case 'isolation.unlock-attempts:stop-failed':
-      return l10n.t('The connector published Isolation Stop Failure (event {0}) {1} times, the last at {2}.', str(a['type']), str(a['count'] ?? 1), str(a['last']));
+      return (num(a['count']) ?? 1) === 1
+        ? l10n.t('The connector published Isolation Stop Failure (event {0}) once, at {1}.', str(a['type']), str(a['last']))
+        : l10n.t('The connector published Isolation Stop Failure (event {0}) {1} times, the last at {2}.', str(a['type']), str(a['count']), str(a['last']));
     case 'isolation.unlock-attempts:no-failures':
       return l10n.t('The console\'s isolation history holds no failed unlock.');
     case 'isolation.unlock-attempts:no-evidence':

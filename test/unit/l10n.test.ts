@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { main, type CliIo } from '../../src/cli/cli';
 import { decimal, LANGUAGES, languageOf, localeFromEnv, useLanguage } from '../../src/shared/locale';
 import { tidySpacing, wordList } from '../../src/shared/render';
+import { stepMessage } from '../../src/shared/render-diagnosis';
 import { DIST, ROOT } from '../support/paths';
 
 const english: Record<string, string> = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8'));
@@ -131,6 +132,18 @@ describe('choosing the language', () => {
     assert.equal(tidySpacing('確認してください。 ログ内の更新は成功しています。 以上'), '確認してください。ログ内の更新は成功しています。以上');
     assert.equal(tidySpacing('更新間隔 （ポリシー）'), '更新間隔（ポリシー）');
     for (const text of ['Check the proxy. A later update succeeded.', '확인하십시오. 로그상 이후의', 'Verificare il proxy. (log letti: 1)', 'a  b\n c']) assert.equal(tidySpacing(text), text);
+  });
+
+  it('says one attempt or one event in the singular, in English and in translation', () => {
+    const step = (id: string, reason: string, args: Record<string, string | number>) => stepMessage({ id, status: 'no-evidence', reason, args, evidence: [] });
+    useLanguage('en');
+    assert.equal(step('tetra.proxy', 'no-proxy-status', { attempts: 1 }), 'The connector log shows one update attempt and no proxy status.');
+    assert.equal(step('tetra.proxy', 'no-proxy-status', { attempts: 3 }), 'The connector log shows 3 update attempts and no proxy status.');
+    assert.match(step('tetra.connected', 'no-evidence', { logs: 1, attempts: 1 }), /^The connector log shows one update attempt, which failed,/);
+    assert.equal(step('isolation.unlock-attempts', 'stop-failed', { type: 1090519081, count: 1, last: 'Mar 05 08:30:00' }), 'The connector published Isolation Stop Failure (event 1090519081) once, at Mar 05 08:30:00.');
+    useLanguage('it');
+    assert.equal(step('tetra.proxy', 'no-proxy-status', { attempts: 1 }), bundles['it']!['The connector log shows one update attempt and no proxy status.']);
+    useLanguage('en');
   });
 
   it('writes fractions with the language\u2019s decimal mark, whole numbers as they are', () => {
