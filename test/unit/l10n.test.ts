@@ -135,7 +135,7 @@ describe('choosing the language', () => {
   });
 
   it('says one attempt or one event in the singular, in English and in translation', () => {
-    const step = (id: string, reason: string, args: Record<string, string | number>) => stepMessage({ id, status: 'no-evidence', reason, args, evidence: [] });
+    const step = (id: string, reason: string, args: Record<string, string | number>) => stepMessage({ id, status: 'unknown', reason, args, evidence: [] });
     useLanguage('en');
     assert.equal(step('tetra.proxy', 'no-proxy-status', { attempts: 1 }), 'The connector log shows one update attempt and no proxy status.');
     assert.equal(step('tetra.proxy', 'no-proxy-status', { attempts: 3 }), 'The connector log shows 3 update attempts and no proxy status.');
