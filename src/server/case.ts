@@ -4,6 +4,7 @@
  * and the timeline, in words for the display language. Core gives ids and arguments; the words
  * come from `src/shared/render-*.ts`.
  */
+import { koreanParticles } from '../shared/render';
 import * as l10n from '@vscode/l10n';
 import { ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { InputError } from '../core/bundle/inputs';
@@ -62,7 +63,7 @@ export function registerCaseView(connection: Connection, run: <T>(name: string, 
             id: fact.id,
             value: fact.value,
             label: endpointFactLabel(fact),
-            description: endpointFactDescription(fact),
+            description: koreanParticles(endpointFactDescription(fact)),
             places: fact.places.map((p) => ({ file: p.file, line: p.line + 1 })),
           };
           if (first) {
@@ -77,7 +78,7 @@ export function registerCaseView(connection: Connection, run: <T>(name: string, 
             text: code.text,
             count: code.count,
             label: codeLabel(code),
-            description: codeDescription(code),
+            description: koreanParticles(codeDescription(code)),
             occurrences: code.occurrences.map(evidenceView),
           };
           if (first) {
@@ -90,8 +91,8 @@ export function registerCaseView(connection: Connection, run: <T>(name: string, 
           kind: e.kind,
           time: e.time,
           outcome: OUTCOME[e.kind] ?? 'info',
-          label: timelineLabel(e),
-          description: timelineDescription(e),
+          label: koreanParticles(timelineLabel(e)),
+          description: koreanParticles(timelineDescription(e)),
           tooltip: e.text,
           file: e.place.file,
           line: e.place.line + 1,

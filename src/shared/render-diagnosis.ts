@@ -734,6 +734,10 @@ function notIsolatedBy(a: Args): string {
 
 /** What would settle (or confirm) a step: the file or command output to add. The command itself is `settle.how`. */
 export function settleText(settle: NonNullable<DiagnosisStep['settle']>): string {
+  return tidySpacing(settleTextWords(settle));
+}
+
+function settleTextWords(settle: NonNullable<DiagnosisStep['settle']>): string {
   const a = settle.args;
   const server = str(a['server']) || 'tetra-defs.amp.cisco.com';
   const inConsole = a['where'] === 'console';
@@ -780,6 +784,10 @@ export function settleText(settle: NonNullable<DiagnosisStep['settle']>): string
 
 /** The title of a next step. */
 export function diagnosisActionTitle(action: DiagnosisAction): string {
+  return tidySpacing(diagnosisActionTitleWords(action));
+}
+
+function diagnosisActionTitleWords(action: DiagnosisAction): string {
   const a = action.args;
   switch (action.id) {
     case 'console-last-seen':

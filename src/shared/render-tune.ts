@@ -22,7 +22,7 @@ import type {
 import { SUGGESTION_MIN_EVENTS, SUGGESTION_MIN_SHARE, type ProtectedFolderReason, type ProtectedProcessReason } from '../core/tune/data';
 import type { FindingAction } from '../core/types';
 import { isMatchableShape } from '../core/tune/exclusions';
-import { codeBlock, codeSpan, coreWords, escapeMd, unreadableReason, wordList } from './render';
+import { codeBlock, codeSpan, coreWords, escapeMd, koreanParticles, unreadableReason, wordList } from './render';
 import { maskText } from './render-xml';
 
 export type TuneListKind = 'processes' | 'files' | 'folders' | 'extensions';
@@ -487,7 +487,7 @@ export function tuneMarkdown(result: TuneResult): string {
     for (const u of result.unreadable) out.push(`- ${codeSpan(u.file)}: ${escapeMd(unreadableReason(u))}`);
     out.push('');
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return koreanParticles(out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n');
 }
 
 /** The Performance tree's view of a result: sections of items, in the display language. */

@@ -239,7 +239,7 @@ export function hoverMarkdown(d: Decoded, options: HoverOptions = {}): string {
   }
   if (options.occurrences !== undefined && options.occurrences > 1) out.push('', l10n.t('Seen {0} times in this file.', options.occurrences));
   if (best?.source) out.push('', `*${l10n.t('Source: {0}', best.source)}*`);
-  return out.join('\n');
+  return koreanParticles(out.join('\n'));
 }
 
 /** "N times from A to B" or "at A", for findings that group occurrences. */
@@ -324,7 +324,52 @@ export function findingMessage(f: Finding): string {
  * CJK punctuation (English, Korean, Italian) is returned unchanged.
  */
 export function tidySpacing(text: string): string {
-  return text.replace(/([。！？、）」』])[ \t]+(?=\S)/g, '$1').replace(/([\u3040-\u30ff\u3400-\u9fff])[ \t]+(?=[（「『])/g, '$1');
+  return koreanParticles(text.replace(/([。！？、）」』])[ \t]+(?=\S)/g, '$1').replace(/([\u3040-\u30ff\u3400-\u9fff])[ \t]+(?=[（「『])/g, '$1'));
+}
+
+/**
+ * Korean particles depend on the last sound of the word before them (-2103이 / 2109가); a
+ * translation that puts a run-time value before a particle writes both forms, 이(가). Where the
+ * value ends in a Hangul syllable or a digit, the right form is chosen; after Latin letters and
+ * symbols (a host name, a quote) both forms stay, as Korean software writes them. Text without
+ * these combined forms (every other language) is returned unchanged.
+ */
+export function koreanParticles(text: string): string {
+  if (!/[이을은과]\([가를는와]\)|\(으\)로/.test(text)) return text;
+  return text.replace(/(이\(가\)|을\(를\)|은\(는\)|과\(와\)|\(으\)로)/g, (both: string, _p: string, at: number) => {
+    const sound = lastSound(text.slice(Math.max(0, at - 40), at));
+    if (!sound) return both;
+    switch (both) {
+      case '이(가)':
+        return sound.batchim ? '이' : '가';
+      case '을(를)':
+        return sound.batchim ? '을' : '를';
+      case '은(는)':
+        return sound.batchim ? '은' : '는';
+      case '과(와)':
+        return sound.batchim ? '과' : '와';
+      default:
+        return sound.batchim && !sound.rieul ? '으로' : '로';
+    }
+  });
+}
+
+/** Whether the word before a particle ends in a final consonant (and whether it is ㄹ), when known. */
+function lastSound(before: string): { batchim: boolean; rieul: boolean } | undefined {
+  // Closing quotes and brackets are read through: "Policy Update"을 reads the word inside.
+  const m = /([\uac00-\ud7a3]|\d+)[)"'\]」』》〉]*$/.exec(before);
+  if (!m) return undefined;
+  const word = m[1]!;
+  const code = word.charCodeAt(word.length - 1);
+  if (code >= 0xac00 && code <= 0xd7a3) {
+    const final = (code - 0xac00) % 28;
+    return { batchim: final !== 0, rieul: final === 8 };
+  }
+  // Numbers as Korean reads them: a trailing zero is 십, 백, 천, 만… (a final consonant); else
+  // the last digit: 일 칠 팔 end in ㄹ, 삼 육 in another consonant, 이 사 오 구 in none.
+  if (word.endsWith('0')) return { batchim: true, rieul: false };
+  const digit = word[word.length - 1]!;
+  return { batchim: '13678'.includes(digit), rieul: '178'.includes(digit) };
 }
 
 function ownMessage(f: Finding): string {

@@ -18,7 +18,7 @@ import type { Evidence } from '../core/types';
 import type { DiagnoseResult, DiagnosisView, EvidenceView, FindingView, InventoryView } from './protocol';
 export { codeBlock, codeSpan } from './render';
 import { diagnosisActionTitle, diagnosisMarkdown, settleText, stepMessage, stepTitle, verdictSummary, verdictTitle } from './render-diagnosis';
-import { actionTitle, codeBlock, codeSpan, escapeMd, findingMessage, findingTitle, missingItemText, outputName, platformName, severityLabel, unreadableReason, wordList } from './render';
+import { actionTitle, codeBlock, codeSpan, escapeMd, findingMessage, findingTitle, missingItemText, outputName, platformName, koreanParticles, severityLabel, unreadableReason, wordList } from './render';
 
 export function findingView(f: Finding, file: string): FindingView {
   const view: FindingView = {
@@ -140,7 +140,7 @@ export function diagnoseResult(subject: string, analysis: PathAnalysis, options:
   if (playbook !== 'tetra') lead.push(diagnosisMarkdown(isolation, link), '');
   const title =
     playbook === 'tetra' ? l10n.t('Bundle Lens — TETRA diagnosis') : playbook === 'isolation' ? l10n.t('Bundle Lens — isolation diagnosis') : l10n.t('Bundle Lens — bundle diagnosis');
-  const markdown = reportMarkdown(title, subject, lead, files, findings, unreadable, analysis.incomplete, timelinesMarkdown(analysis.logSets), inventory);
+  const markdown = koreanParticles(reportMarkdown(title, subject, lead, files, findings, unreadable, analysis.incomplete, timelinesMarkdown(analysis.logSets), inventory));
   const result: DiagnoseResult = { subject, files, findings, unreadable, markdown, tetra: diagnosisView(tetra), isolation: diagnosisView(isolation) };
   if (inventory) result.inventory = inventory;
   return result;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main, type CliIo } from '../../src/cli/cli';
 import { decimal, LANGUAGES, languageOf, localeFromEnv, useLanguage } from '../../src/shared/locale';
-import { tidySpacing, wordList } from '../../src/shared/render';
+import { koreanParticles, tidySpacing, wordList } from '../../src/shared/render';
 import { stepMessage } from '../../src/shared/render-diagnosis';
 import { DIST, ROOT } from '../support/paths';
 
@@ -144,6 +144,24 @@ describe('choosing the language', () => {
     useLanguage('it');
     assert.equal(step('tetra.proxy', 'no-proxy-status', { attempts: 1 }), bundles['it']!['The connector log shows one update attempt and no proxy status.']);
     useLanguage('en');
+  });
+
+  it('chooses the Korean particle from the last sound of the value before it, and leaves the rest', () => {
+    const cases: Array<[string, string]> = [
+      ['상태 -2103이(가) 기록되었습니다', '상태 -2103이 기록되었습니다'], // 삼: final consonant
+      ['상태 -2109이(가) 기록되었습니다', '상태 -2109가 기록되었습니다'], // 구: none
+      ['4294965196을(를) 저장', '4294965196을 저장'], // 육
+      ['버전 8.1.7.21417(으)로 업데이트', '버전 8.1.7.21417로 업데이트'], // 칠: ㄹ takes 로
+      ['상태 -3000(으)로 실패', '상태 -3000으로 실패'], // 천: a trailing zero
+      ['코드 5은(는) 없음', '코드 5는 없음'], // 오
+      ['"정책"이(가) 있음', '"정책"이 있음'], // the word inside the quotes: 책
+      ['서버(으)로 보냄', '서버로 보냄'],
+      ['파일과(와) 폴더', '파일과 폴더'],
+      ['proxy.example.com이(가) 응답', 'proxy.example.com이(가) 응답'], // Latin: both forms stay
+      ['(0x80092013 CRYPT_E_REVOCATION_OFFLINE)(으)로', '(0x80092013 CRYPT_E_REVOCATION_OFFLINE)(으)로'],
+    ];
+    for (const [text, want] of cases) assert.equal(koreanParticles(text), want, text);
+    for (const text of ['Status -2103 (the proxy)', 'ステータス -2103（保存値）', 'Stato -2103 (proxy)']) assert.equal(koreanParticles(text), text);
   });
 
   it('writes fractions with the language\u2019s decimal mark, whole numbers as they are', () => {
